@@ -1,0 +1,27 @@
+import type { FileTree } from '../worker/tree.ts';
+
+/** The standard streams and context of one program run inside the worker. */
+export interface ProgramIo {
+  args: string[];
+  env: Record<string, string>;
+  /** The whole of stdin; programs read it to the end, then see EOF. */
+  stdin: Uint8Array;
+  /** Working directory, workspace-relative (`` is the root, seen by programs as `/workspace`). */
+  cwd: string;
+  stdout(bytes: Uint8Array): void;
+  stderr(bytes: Uint8Array): void;
+  /** Int32Array[1]: non-zero once the host asked for an interrupt. Runtimes poll it where they can. */
+  interrupt: Int32Array;
+}
+
+/** How one program ended. `interrupted` is mapped by the host to `killed` or `timeout`. */
+export interface ProgramResult {
+  status: 'ok' | 'error' | 'oom' | 'crashed' | 'interrupted';
+  exitCode: number;
+}
+
+/** Reports loading progress of a runtime to the host. */
+export type ReportStatus = (phase: 'loading' | 'ready' | 'failed', detail: string, progress?: number) => void;
+
+/** A program the shell can start by name: `python`, `ruby`, `cc`, a `.wasm` path. */
+export type Program = (tree: FileTree, io: ProgramIo) => Promise<ProgramResult>;
