@@ -135,12 +135,14 @@ export interface WorkerOutcome {
   exitCode: number;
   changes: WorkspaceChanges;
   cwd: string;
+  /** How many `onOutput` calls the job made; output travels on its own port, so the host waits for them all. */
+  outputBatches: number;
 }
 
 /** Callbacks the host hands the worker for one job (wrapped in `Comlink.proxy`). */
 export interface WorkerJobIo {
   readFiles(paths: string[]): Promise<Record<string, Uint8Array>>;
-  onOutput(chunk: OutputChunk): void;
+  onOutput(chunks: OutputChunk[]): void;
 }
 
 /** The API the sandbox worker exposes over Comlink. */

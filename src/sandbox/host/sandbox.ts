@@ -1,0 +1,238 @@
+import * as Comlink from 'comlink';
+import type { Workspace } from '../fs/workspace.ts';
+import { DEFAULT_LIMITS, EXIT_KILLED, EXIT_TIMEOUT } from '../limits.ts';
+import type {
+  ExecOptions,
+  ExecResult,
+  Limits,
+  OutputChunk,
+  RunOptions,
+  RunResult,
+  RuntimeStatus,
+  SandboxWorkerApi,
+  WorkerJob,
+  WorkerOutcome,
+} from '../protocol.ts';
+import type { Sandbox } from './api.ts';
+import { applyChanges } from './apply-changes.ts';
+import { defaultFilename } from './filenames.ts';
+import type { SpawnWorker, WorkerHandle } from './spawn.ts';
+
+export interface SandboxOptions {
+  workspace: Workspace;
+  spawn: SpawnWorker;
+  limits?: Partial<Limits>;
+  /** Origins user code may reach; empty (the default) means no network. */
+  allowNet?: string[];
+}
+
+interface LiveWorker {
+  handle: WorkerHandle;
+  api: Comlink.Remote<SandboxWorkerApi>;
+  ready: Promise<void>;
+  interrupt: Int32Array;
+  /** Settles when the worker dies on its own. */
+  died: Promise<string>;
+}
+
+type StopReason = 'killed' | 'timeout';
+
+/**
+ * Creates a sandbox: a worker that runs code, supervised from this thread. Stop and timeouts
+ * escalate from a cooperative interrupt to terminating the worker; a fresh worker takes its place
+ * and the workspace (owned here, not by the worker) stays intact.
+ */
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const statusListeners = new Set<(status: RuntimeStatus) => void>();
+  const warmed = new Set<RuntimeStatus['runtime']>();
+  let worker: LiveWorker | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  let stopCurrent: ((reason: StopReason) => void) | undefined;
+  let disposed = false;
+
+  function emitStatus(status: RuntimeStatus): void {
+    for (const listener of statusListeners) listener(status);
+  }
+
+  function startWorker(): LiveWorker {
+    const handle = options.spawn();
+    const api = Comlink.wrap<SandboxWorkerApi>(handle.endpoint);
+    const buffer = new SharedArrayBuffer(4);
+    const died = new Promise<string>((resolve) => handle.onExit(resolve));
+    const ready = api
+      .init({ interruptBuffer: buffer, outputCapBytes: limits.outputCapBytes, allowNet: options.allowNet ?? [] }, Comlink.proxy(emitStatus))
+      .then(() => Promise.all([...warmed].map((runtime) => api.warmup(runtime))))
+      .then(() => undefined);
+    ready.catch(() => undefined);
+    const live: LiveWorker = { handle, api, ready, interrupt: new Int32Array(buffer), died };
+    void died.then(() => {
+      if (worker === live) worker = undefined;
+    });
+    return live;
+  }
+
+  function currentWorker(): LiveWorker {
+    worker ??= startWorker();
+    return worker;
+  }
+
+  function replaceWorker(): void {
+    worker?.handle.terminate();
+    worker = disposed ? undefined : startWorker();
+  }
+
+  async function execute(job: WorkerJob, timeoutMs: number, onOutput?: (chunk: OutputChunk) => void): Promise<ExecResult> {
+    const started = performance.now();
+    const out = { stdout: '', stderr: '', truncated: false };
+    let finished = false;
+    let batchesSeen = 0;
+    let batchWaiter: (() => void) | undefined;
+    const forward = (chunks: OutputChunk[]): void => {
+      if (finished) return;
+      batchesSeen++;
+      batchWaiter?.();
+      for (const chunk of chunks) {
+        out[chunk.stream] += chunk.text;
+        if (chunk.truncated) out.truncated = true;
+        onOutput?.(chunk);
+      }
+    };
+    const live = currentWorker();
+    let stopReason: StopReason | undefined;
+    let escalate: ((value: 'terminated') => void) | undefined;
+    const terminated = new Promise<'terminated'>((resolve) => (escalate = resolve));
+    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    stopCurrent = (reason) => {
+      if (stopReason) return;
+      stopReason = reason;
+      Atomics.store(live.interrupt, 0, 2);
+      graceTimer = setTimeout(() => escalate?.('terminated'), limits.interruptGraceMs);
+    };
+    const timeoutTimer = setTimeout(() => stopCurrent?.('timeout'), timeoutMs);
+
+    let outcome: WorkerOutcome | 'terminated' | { died: string };
+    try {
+      Atomics.store(live.interrupt, 0, 0);
+      const io = Comlink.proxy({
+        readFiles: async (paths: string[]) => {
+          const files: Record<string, Uint8Array> = {};
+          for (const path of paths) files[path] = await options.workspace.readFile(path);
+          return Comlink.transfer(files, Object.values(files).map((data) => data.buffer as ArrayBuffer));
+        },
+        onOutput: forward,
+      });
+      const work = (async () => {
+        await live.ready;
+        const manifest = await options.workspace.manifest();
+        return live.api.run(job, manifest, io);
+      })();
+      outcome = await Promise.race([work, terminated, live.died.then((reason) => ({ died: reason }))]);
+      if (typeof outcome === 'object' && 'outputBatches' in outcome) {
+        const expected = outcome.outputBatches;
+        await new Promise<void>((resolve) => {
+          const check = (): void => {
+            if (batchesSeen >= expected) resolve();
+          };
+          batchWaiter = check;
+          check();
+          // A lost message must not hang the run forever.
+          setTimeout(resolve, 2000);
+        });
+      }
+    } catch (error) {
+      outcome = { died: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timeoutTimer);
+      clearTimeout(graceTimer);
+      stopCurrent = undefined;
+    }
+    finished = true;
+
+    const base = { stdout: out.stdout, stderr: out.stderr, truncated: out.truncated };
+    const cwd = job.kind === 'shell' ? job.cwd : '';
+    if (outcome === 'terminated' || 'died' in outcome) {
+      replaceWorker();
+      const died = outcome !== 'terminated' ? outcome.died : undefined;
+      const status = stopReason ?? 'crashed';
+      const note = died && !stopReason ? `\nisobox: the sandbox worker stopped: ${died}\n` : '';
+      return {
+        ...base,
+        stderr: base.stderr + note,
+        status,
+        exitCode: status === 'timeout' ? EXIT_TIMEOUT : status === 'killed' ? EXIT_KILLED : 134,
+        durationMs: performance.now() - started,
+        filesChanged: [],
+        cwd,
+      };
+    }
+    const saved = await applyChanges(options.workspace, outcome.changes);
+    if (outcome.status === 'crashed' || outcome.status === 'oom') replaceWorker();
+    const status = stopReason && outcome.status === 'interrupted' ? stopReason : outcome.status === 'interrupted' ? 'killed' : outcome.status;
+    const exitCode = status === 'timeout' ? EXIT_TIMEOUT : status === 'killed' ? EXIT_KILLED : outcome.exitCode;
+    return {
+      ...base,
+      stderr: base.stderr + saved.errors.map((e) => `isobox: ${e}\n`).join(''),
+      status: saved.errors.length > 0 && status === 'ok' ? 'error' : status,
+      exitCode: saved.errors.length > 0 && exitCode === 0 ? 1 : exitCode,
+      durationMs: performance.now() - started,
+      filesChanged: saved.changed,
+      cwd: outcome.cwd,
+    };
+  }
+
+  function enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = queue.then(task, task);
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  return {
+    fs: options.workspace,
+    limits,
+
+    run(run: RunOptions): Promise<RunResult> {
+      const job: WorkerJob = {
+        kind: 'code',
+        language: run.language,
+        code: run.code,
+        filename: run.filename ?? defaultFilename(run.language),
+        args: run.args ?? [],
+        env: run.env ?? {},
+        stdin: run.stdin ?? '',
+      };
+      return enqueue(async () => {
+        const { cwd: _cwd, ...result } = await execute(job, run.timeoutMs ?? limits.timeoutMs, run.onOutput);
+        return result;
+      });
+    },
+
+    exec(line: string, exec: ExecOptions = {}): Promise<ExecResult> {
+      const job: WorkerJob = { kind: 'shell', line, cwd: exec.cwd ?? '', env: exec.env ?? {}, stdin: exec.stdin ?? '' };
+      return enqueue(() => execute(job, exec.timeoutMs ?? limits.timeoutMs, exec.onOutput));
+    },
+
+    interrupt() {
+      stopCurrent?.('killed');
+    },
+
+    async warmup(runtime) {
+      warmed.add(runtime);
+      const live = currentWorker();
+      await live.ready;
+      await live.api.warmup(runtime);
+    },
+
+    onRuntimeStatus(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+
+    async dispose() {
+      disposed = true;
+      stopCurrent?.('killed');
+      worker?.handle.terminate();
+      worker = undefined;
+    },
+  };
+}

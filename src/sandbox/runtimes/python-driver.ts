@@ -1,0 +1,53 @@
+/** Python source of the per-run driver, installed once per interpreter (kept as a string so every environment can load it). */
+export const PYTHON_DRIVER = String.raw`
+# Runs one user program inside Pyodide. Installed once per interpreter, called per run.
+import os
+import sys
+import traceback
+import types
+
+_ISOBOX_ROOT = "/workspace"
+
+
+def _isobox_forget_workspace_modules():
+    # A user may edit helper.py between runs: drop modules imported from the workspace.
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None) or ""
+        if path.startswith(_ISOBOX_ROOT + "/"):
+            del sys.modules[name]
+
+
+def _isobox_run(code, filename, argv, cwd):
+    _isobox_forget_workspace_modules()
+    os.chdir(cwd)
+    sys.argv = list(argv)
+    script_dir = os.path.dirname(filename)
+    sys.path[:] = [p for p in sys.path if not p.startswith(_ISOBOX_ROOT)]
+    sys.path.insert(0, script_dir)
+    main = types.ModuleType("__main__")
+    main.__file__ = filename
+    sys.modules["__main__"] = main
+    try:
+        exec(compile(code, filename, "exec"), main.__dict__)
+        return [0, "ok"]
+    except SystemExit as exit:
+        if exit.code is None:
+            return [0, "ok"]
+        if isinstance(exit.code, int):
+            return [exit.code & 0xFF, "ok" if exit.code == 0 else "error"]
+        print(exit.code, file=sys.stderr)
+        return [1, "error"]
+    except KeyboardInterrupt:
+        return [130, "interrupted"]
+    except MemoryError as error:
+        traceback.print_exception(type(error), error, error.__traceback__.tb_next)
+        return [137, "oom"]
+    except BaseException as error:
+        traceback.print_exception(type(error), error, error.__traceback__.tb_next)
+        if isinstance(error, EOFError) and "reading a line" in str(error):
+            print("isobox: input() found no more stdin; give the program input, e.g. python main.py < input.txt", file=sys.stderr)
+        return [1, "error"]
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+`;

@@ -1,0 +1,210 @@
+import type { PyodideAPI } from 'pyodide';
+import type { FileTree } from '../worker/tree.ts';
+import type { ProgramIo, ProgramResult, ReportStatus } from './runtime.ts';
+import { PYTHON_DRIVER } from './python-driver.ts';
+
+/** How the worker entry for this environment loads Pyodide (URL in a browser, node_modules in Node). */
+export interface PythonRuntimeDeps {
+  loadPyodide(): Promise<PyodideAPI>;
+  report: ReportStatus;
+}
+
+/** The Python runtime: one Pyodide interpreter per worker, reused across runs. */
+export interface PythonRuntime {
+  /** Loads Pyodide (once) and returns its Python version, e.g. `Python 3.13.2`. */
+  ready(): Promise<string>;
+  run(tree: FileTree, io: ProgramIo, code: string, filename: string): Promise<ProgramResult>;
+}
+
+const ROOT = '/workspace';
+
+/** The subset of Emscripten's FS the runtime uses. */
+interface EmscriptenFs {
+  mkdirTree(path: string): void;
+  writeFile(path: string, data: Uint8Array): void;
+  readFile(path: string): Uint8Array;
+  readdir(path: string): string[];
+  stat(path: string): { mode: number; size: number; mtime: Date | number };
+  isDir(mode: number): boolean;
+  unlink(path: string): void;
+  rmdir(path: string): void;
+  utime(path: string, atime: number, mtime: number): void;
+  analyzePath(path: string): { exists: boolean };
+}
+
+/** Creates the Python runtime; Pyodide loads on the first `ready()` or `run()`. */
+export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
+  let loading: Promise<{ py: PyodideAPI; version: string }> | undefined;
+  let dead: string | undefined;
+  /** Bytes last copied into Pyodide's file system, so only changed files are copied again. */
+  const mirrored = new Map<string, Uint8Array>();
+
+  function load(): Promise<{ py: PyodideAPI; version: string }> {
+    loading ??= (async () => {
+      deps.report('loading', 'loading Python…');
+      try {
+        const py = await deps.loadPyodide();
+        py.runPython(PYTHON_DRIVER);
+        fs(py).mkdirTree(ROOT);
+        const version = `Python ${String(py.runPython('import sys; sys.version.split()[0]'))}`;
+        deps.report('ready', version);
+        return { py, version };
+      } catch (error) {
+        deps.report('failed', `Python failed to load: ${errorText(error)}`);
+        loading = undefined;
+        throw error;
+      }
+    })();
+    return loading;
+  }
+
+  return {
+    async ready() {
+      return (await load()).version;
+    },
+
+    async run(tree, io, code, filename) {
+      if (dead) return crashed(io, dead);
+      const { py } = await load();
+      stageIn(fs(py), tree, mirrored);
+      connectStreams(py, io);
+      py.setInterruptBuffer(io.interrupt);
+      const path = filename.startsWith('/') ? filename : `${ROOT}/${filename}`;
+      const cwd = io.cwd === '' ? ROOT : `${ROOT}/${io.cwd}`;
+      let result: ProgramResult;
+      try {
+        const runner = py.globals.get('_isobox_run') as (c: string, f: string, a: string[], d: string) => { toJs(): unknown[]; destroy(): void };
+        const proxy = runner(code, path, [path, ...io.args], cwd);
+        const [exitCode, status] = proxy.toJs() as [number, ProgramResult['status']];
+        proxy.destroy();
+        result = { status, exitCode };
+      } catch (error) {
+        result = fatal(io, error);
+        if (result.status === 'crashed' || result.status === 'oom') dead = errorText(error);
+      } finally {
+        py.setInterruptBuffer(new Int32Array(1));
+      }
+      if (!dead) stageOut(fs(py), tree, mirrored);
+      return result;
+    },
+  };
+}
+
+function fs(py: PyodideAPI): EmscriptenFs {
+  return py.FS as unknown as EmscriptenFs;
+}
+
+/** Copies the tree into Pyodide's /workspace; files already there with the same bytes are left alone. */
+function stageIn(efs: EmscriptenFs, tree: FileTree, mirrored: Map<string, Uint8Array>): void {
+  const wanted = new Set<string>();
+  for (const dir of tree.allDirs()) efs.mkdirTree(`${ROOT}/${dir}`);
+  for (const [path, data] of tree.allFiles()) {
+    wanted.add(path);
+    const full = `${ROOT}/${path}`;
+    if (mirrored.get(path) !== data || !efs.analyzePath(full).exists) {
+      efs.mkdirTree(full.slice(0, full.lastIndexOf('/')));
+      efs.writeFile(full, data);
+      mirrored.set(path, data);
+    }
+    // mtime 0 marks "as staged": any write by the program gives a later mtime.
+    efs.utime(full, 0, 0);
+  }
+  for (const { path, isDir } of walk(efs, ROOT, '')) {
+    if (isDir) continue;
+    if (!wanted.has(path)) {
+      efs.unlink(`${ROOT}/${path}`);
+      mirrored.delete(path);
+    }
+  }
+  const dirs = new Set(tree.allDirs());
+  const extraDirs = walk(efs, ROOT, '').filter((e) => e.isDir && !dirs.has(e.path)).map((e) => e.path);
+  for (const dir of extraDirs.sort().reverse()) efs.rmdir(`${ROOT}/${dir}`);
+}
+
+/** Copies what the program changed in Pyodide's /workspace back into the tree. */
+function stageOut(efs: EmscriptenFs, tree: FileTree, mirrored: Map<string, Uint8Array>): void {
+  const seenFiles = new Set<string>();
+  const seenDirs = new Set<string>();
+  for (const { path, isDir, mtime } of walk(efs, ROOT, '')) {
+    if (isDir) {
+      seenDirs.add(path);
+      if (!tree.isDir(path)) tree.mkdir(path);
+      continue;
+    }
+    seenFiles.add(path);
+    if (mtime === 0 && mirrored.has(path)) continue;
+    const data = efs.readFile(`${ROOT}/${path}`);
+    tree.writeFile(path, data);
+    mirrored.set(path, data);
+    efs.utime(`${ROOT}/${path}`, 0, 0);
+  }
+  for (const [path] of [...tree.allFiles()]) {
+    if (!seenFiles.has(path)) {
+      tree.remove(path);
+      mirrored.delete(path);
+    }
+  }
+  for (const dir of [...tree.allDirs()].sort().reverse()) {
+    if (!seenDirs.has(dir) && tree.isDir(dir)) tree.remove(dir);
+  }
+}
+
+interface WalkEntry {
+  path: string;
+  isDir: boolean;
+  mtime: number;
+}
+
+function walk(efs: EmscriptenFs, root: string, rel: string): WalkEntry[] {
+  const out: WalkEntry[] = [];
+  const dir = rel === '' ? root : `${root}/${rel}`;
+  for (const name of efs.readdir(dir)) {
+    if (name === '.' || name === '..') continue;
+    const path = rel === '' ? name : `${rel}/${name}`;
+    const stat = efs.stat(`${root}/${path}`);
+    const isDir = efs.isDir(stat.mode);
+    out.push({ path, isDir, mtime: Number(stat.mtime instanceof Date ? stat.mtime.getTime() : stat.mtime) });
+    if (isDir) out.push(...walk(efs, root, path));
+  }
+  return out;
+}
+
+/** Points Python's stdio at this run: raw bytes out as they are written, stdin from the run's input. */
+function connectStreams(py: PyodideAPI, io: ProgramIo): void {
+  // isatty makes CPython line-buffer stdout, so `print` shows up while the program runs.
+  py.setStdout({ write: (buffer: Uint8Array) => (io.stdout(buffer.slice()), buffer.length), isatty: true });
+  py.setStderr({ write: (buffer: Uint8Array) => (io.stderr(buffer.slice()), buffer.length), isatty: true });
+  let offset = 0;
+  py.setStdin({
+    read: (buffer: Uint8Array) => {
+      const n = Math.min(buffer.length, io.stdin.length - offset);
+      buffer.set(io.stdin.subarray(offset, offset + n));
+      offset += n;
+      return n;
+    },
+  });
+}
+
+/** Maps an error that escaped the driver (the interpreter itself failed) to a result. */
+function fatal(io: ProgramIo, error: unknown): ProgramResult {
+  const text = errorText(error);
+  if (/KeyboardInterrupt/.test(text)) return { status: 'interrupted', exitCode: 130 };
+  if (/MemoryError|out of memory|OOM|Cannot enlarge memory|Array buffer allocation failed/i.test(text)) {
+    io.stderr(new TextEncoder().encode(`MemoryError: the program ran out of memory\n`));
+    return { status: 'oom', exitCode: 137 };
+  }
+  if (/Maximum call stack size exceeded|RangeError/.test(text)) {
+    io.stderr(new TextEncoder().encode(`RecursionError: the program overflowed the stack\n`));
+    return { status: 'error', exitCode: 1 };
+  }
+  return crashed(io, text);
+}
+
+function crashed(io: ProgramIo, text: string): ProgramResult {
+  io.stderr(new TextEncoder().encode(`isobox: the Python runtime crashed: ${text}\n`));
+  return { status: 'crashed', exitCode: 134 };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

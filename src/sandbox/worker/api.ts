@@ -1,0 +1,84 @@
+import type { Manifest, OutputChunk, RuntimeStatus, SandboxWorkerApi, WorkerInit, WorkerJob, WorkerJobIo, WorkerOutcome } from '../protocol.ts';
+import type { ProgramIo, ProgramResult, ReportStatus } from '../runtimes/runtime.ts';
+import { OutputPump } from './output.ts';
+import { FileTree } from './tree.ts';
+import { createRuntimes, type RuntimeLoaders, type Runtimes } from './runtimes.ts';
+import { runJob } from './jobs.ts';
+
+/** What a worker entry provides for its environment (browser Worker or Node worker_thread). */
+export interface WorkerEnvironment {
+  loaders: RuntimeLoaders;
+  /** Removes network and storage globals before user code first runs. */
+  lockdown(allowNet: string[]): void;
+}
+
+/**
+ * The sandbox worker's API: keeps the workspace tree and the runtimes, runs one job at a time.
+ * Exposed over Comlink by the entry files; the host is the only caller.
+ */
+export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
+  const tree = new FileTree();
+  let init: WorkerInit | undefined;
+  let runtimes: Runtimes | undefined;
+  let lockedDown = false;
+
+  function requireInit(): { init: WorkerInit; runtimes: Runtimes } {
+    if (!init || !runtimes) throw new Error('sandbox worker used before init()');
+    return { init, runtimes };
+  }
+
+  return {
+    async init(settings, onRuntimeStatus) {
+      init = settings;
+      const report = (runtime: RuntimeStatus['runtime']): ReportStatus => (phase, detail, progress) => {
+        void Promise.resolve(onRuntimeStatus({ runtime, phase, detail, ...(progress === undefined ? {} : { progress }) })).catch(() => undefined);
+      };
+      runtimes = createRuntimes(env.loaders, report);
+    },
+
+    async warmup(runtime) {
+      await requireInit().runtimes.warmup(runtime);
+    },
+
+    async run(job: WorkerJob, manifest: Manifest, io: WorkerJobIo): Promise<WorkerOutcome> {
+      const ready = requireInit();
+      const interrupt = new Int32Array(ready.init.interruptBuffer);
+      await tree.sync(manifest, (paths) => io.readFiles(paths));
+      await ready.runtimes.prepare(job);
+      if (!lockedDown) {
+        env.lockdown(ready.init.allowNet);
+        lockedDown = true;
+      }
+      const before = tree.snapshot();
+      let outputBatches = 0;
+      const pump = new OutputPump(ready.init.outputCapBytes, (chunks: OutputChunk[]) => {
+        outputBatches++;
+        void Promise.resolve(io.onOutput(chunks)).catch(() => undefined);
+      });
+      const programIo: ProgramIo = {
+        args: job.kind === 'code' ? job.args : [],
+        env: job.env,
+        stdin: new TextEncoder().encode(job.stdin),
+        cwd: job.kind === 'shell' ? job.cwd : '',
+        stdout: (bytes) => pump.write('stdout', bytes),
+        stderr: (bytes) => pump.write('stderr', bytes),
+        interrupt,
+      };
+      let result: ProgramResult & { cwd?: string };
+      try {
+        result = await runJob(job, tree, programIo, ready.runtimes);
+      } catch (error) {
+        programIo.stderr(new TextEncoder().encode(`isobox: ${error instanceof Error ? error.message : String(error)}\n`));
+        result = { status: 'error', exitCode: 1 };
+      }
+      pump.flush(true);
+      return {
+        status: result.status,
+        exitCode: result.exitCode,
+        changes: tree.changesSince(before),
+        cwd: result.cwd ?? (job.kind === 'shell' ? job.cwd : ''),
+        outputBatches,
+      };
+    },
+  };
+}

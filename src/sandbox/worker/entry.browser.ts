@@ -1,0 +1,20 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import type { PyodideAPI } from 'pyodide';
+import { createWorkerApi } from './api.ts';
+import { lockdownGlobals } from './lockdown.ts';
+
+/** Where the app serves its own copy of Pyodide (copied from node_modules at build time). */
+const pyodideBase = new URL(`${import.meta.env.BASE_URL}vendor/pyodide/`, self.location.href).href;
+
+Comlink.expose(
+  createWorkerApi({
+    loaders: {
+      async loadPyodide(): Promise<PyodideAPI> {
+        const module = (await import(/* @vite-ignore */ `${pyodideBase}pyodide.mjs`)) as typeof import('pyodide');
+        return module.loadPyodide({ indexURL: pyodideBase, jsglobals: {}, checkAPIVersion: true });
+      },
+    },
+    lockdown: (allowNet) => lockdownGlobals(allowNet, self.location.origin),
+  }),
+);

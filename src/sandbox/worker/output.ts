@@ -1,0 +1,66 @@
+import type { OutputChunk, StreamName } from '../protocol.ts';
+
+/** How long output may wait in the worker before it is posted, so a chatty loop sends few messages. */
+const FLUSH_INTERVAL_MS = 16;
+const FLUSH_BYTES = 32 * 1024;
+
+/**
+ * Turns a program's raw stdout/stderr bytes into text chunks for the host: decodes UTF-8 across
+ * write boundaries, enforces the per-stream output cap, and batches small writes. Flushing is
+ * checked on each write (not on a timer), because a busy program blocks the worker's event loop.
+ */
+export class OutputPump {
+  private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  private readonly bytes = { stdout: 0, stderr: 0 };
+  private readonly pending: OutputChunk[] = [];
+  private pendingBytes = 0;
+  private lastFlush = 0;
+  truncated = false;
+
+  constructor(
+    private readonly capBytes: number,
+    private readonly send: (chunks: OutputChunk[]) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  write(stream: StreamName, data: Uint8Array): void {
+    const used = this.bytes[stream];
+    if (used >= this.capBytes) return;
+    const room = this.capBytes - used;
+    const kept = data.byteLength > room ? data.subarray(0, room) : data;
+    this.bytes[stream] = used + kept.byteLength;
+    const cut = kept.byteLength < data.byteLength;
+    const text = this.decoders[stream].decode(kept, { stream: !cut });
+    this.push({ stream, text, ...(cut ? { truncated: true } : {}) });
+    if (cut) {
+      this.truncated = true;
+      this.flush();
+    }
+  }
+
+  /** Sends everything pending, finishing any partial UTF-8 sequence. */
+  flush(final = false): void {
+    if (final) {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const rest = this.decoders[stream].decode();
+        if (rest) this.pending.push({ stream, text: rest });
+      }
+    }
+    if (this.pending.length === 0) return;
+    this.send(this.pending.splice(0));
+    this.pendingBytes = 0;
+    this.lastFlush = this.now();
+  }
+
+  private push(chunk: OutputChunk): void {
+    const last = this.pending[this.pending.length - 1];
+    if (last && last.stream === chunk.stream && !last.truncated) {
+      last.text += chunk.text;
+      if (chunk.truncated) last.truncated = true;
+    } else {
+      this.pending.push(chunk);
+    }
+    this.pendingBytes += chunk.text.length;
+    if (this.pendingBytes >= FLUSH_BYTES || this.now() - this.lastFlush >= FLUSH_INTERVAL_MS) this.flush();
+  }
+}
