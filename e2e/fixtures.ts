@@ -1,0 +1,66 @@
+import { expect, test as base, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+
+export { expect };
+
+/** Opens the app in a fresh browser context (its own OPFS) and waits until Python is ready. */
+export async function openApp(browser: Browser, path = '/'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  await page.goto(path);
+  await waitForPython(page);
+  return { context, page };
+}
+
+/** Waits until the runtime status says Python is ready. */
+export async function waitForPython(page: Page): Promise<void> {
+  await expect(page.getByTestId('runtime-status')).toContainText(/Python 3\.\d+\.\d+.*ready/, { timeout: 60_000 });
+}
+
+export const ui = {
+  output: (page: Page): Locator => page.getByTestId('output'),
+  runStatus: (page: Page): Locator => page.getByTestId('run-status'),
+  fileTree: (page: Page): Locator => page.getByTestId('file-tree'),
+  treeItem: (page: Page, path: string): Locator => page.getByTestId('file-tree').locator(`[data-path="${path}"]`),
+  editor: (page: Page): Locator => page.locator('.monaco-editor').first(),
+};
+
+/** Replaces the editor's text the way a user pastes it (clipboard paste inserts verbatim). */
+export async function setEditorText(page: Page, code: string): Promise<void> {
+  await ui.editor(page).click();
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press(code === '' ? 'Delete' : 'ControlOrMeta+V');
+  const firstLine = code.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  await expect.poll(() => editorText(page)).toContain(firstLine);
+}
+
+/** The editor's visible text (Monaco renders spaces as no-break spaces). */
+export async function editorText(page: Page): Promise<string> {
+  const text = await ui.editor(page).locator('.view-lines').innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+/** Clicks Run and waits for the run to finish; returns the run-status text. */
+export async function clickRunAndWait(page: Page): Promise<string> {
+  await page.getByTestId('run-button').click();
+  await expect(ui.runStatus(page)).not.toHaveText(/^(running)?$/, { timeout: 60_000 });
+  return (await ui.runStatus(page).textContent()) ?? '';
+}
+
+/** Pastes code into the editor, runs it and returns the run-status text. */
+export async function runCode(page: Page, code: string): Promise<string> {
+  await setEditorText(page, code);
+  return clickRunAndWait(page);
+}
+
+/** Types a shell line into the terminal and waits for it to finish. */
+export async function typeCommand(page: Page, line: string): Promise<string> {
+  await ui.output(page).click();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await expect(ui.runStatus(page)).not.toHaveText(/^(running)?$/, { timeout: 60_000 });
+  return (await ui.runStatus(page).textContent()) ?? '';
+}
+
+export const test = base;

@@ -1,0 +1,14 @@
+import type { Workspace } from '../fs/workspace.ts';
+import type { Limits } from '../protocol.ts';
+import type { Sandbox } from './api.ts';
+import { createSandbox } from './sandbox.ts';
+import { spawnBrowserWorker } from './spawn.browser.ts';
+
+export type { Sandbox } from './api.ts';
+export { createOpfsWorkspace } from '../fs/opfs.ts';
+export { languageOfPath, defaultFilename } from './filenames.ts';
+
+/** Creates a sandbox whose worker is a module Web Worker, over the given workspace (OPFS in the app). */
+export function createBrowserSandbox(options: { workspace: Workspace; limits?: Partial<Limits>; allowNet?: string[] }): Sandbox {
+  return createSandbox({ ...options, spawn: spawnBrowserWorker });
+}

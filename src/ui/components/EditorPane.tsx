@@ -1,0 +1,50 @@
+import { lazy, Suspense } from 'react';
+import { useStore } from '../store/store.ts';
+
+// Monaco is large: keep it out of the first paint.
+const CodeEditor = lazy(() => import('../editor/CodeEditor.tsx'));
+
+/** Tabs of open files over the editor. */
+export function EditorPane() {
+  const openTabs = useStore((s) => s.openTabs);
+  const activePath = useStore((s) => s.activePath);
+  const buffer = useStore((s) => (s.activePath ? s.buffers[s.activePath] : undefined));
+  const dirty = useStore((s) => s.dirty);
+  const openFile = useStore((s) => s.openFile);
+  const closeTab = useStore((s) => s.closeTab);
+  const editBuffer = useStore((s) => s.editBuffer);
+  const runActive = useStore((s) => s.runActive);
+  const fontSize = useStore((s) => s.fontSize);
+
+  return (
+    <section className="editor-pane" aria-label="Editor">
+      <div className="tabs" role="tablist">
+        {openTabs.map((path) => (
+          <div key={path} role="tab" aria-selected={path === activePath} className={`tab${path === activePath ? ' active' : ''}`} data-tab={path}>
+            <button type="button" className="tab-name" onClick={() => void openFile(path)}>
+              {path.slice(path.lastIndexOf('/') + 1)}
+              {dirty[path] ? ' •' : ''}
+            </button>
+            <button type="button" className="tab-close" aria-label={`Close ${path}`} onClick={() => closeTab(path)}>
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+      <div className="editor-body">
+        {!activePath || !buffer ? (
+          <p className="placeholder">Open a file from the tree, or create one with +.</p>
+        ) : buffer.kind === 'binary' ? (
+          <p className="placeholder">
+            {activePath} is a binary file ({buffer.size.toLocaleString()} bytes).
+            {activePath.endsWith('.wasm') ? ` Run it from the terminal: ./${activePath}` : ''}
+          </p>
+        ) : (
+          <Suspense fallback={<p className="placeholder">Loading editor…</p>}>
+            <CodeEditor path={activePath} value={buffer.text} fontSize={fontSize} onChange={(text) => editBuffer(activePath, text)} onRun={() => void runActive()} />
+          </Suspense>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+import { createBrowserSandbox, createOpfsWorkspace, type Sandbox } from '../sandbox/host/browser.ts';
+import type { RuntimeStatus } from '../sandbox/protocol.ts';
+import { projectDirectory } from './projects.ts';
+
+let current: { projectId: string; sandbox: Sandbox } | undefined;
+const statusListeners = new Set<(status: RuntimeStatus) => void>();
+
+/**
+ * The one sandbox of the page, bound to the open project's OPFS folder. Switching project
+ * disposes the old worker, so a worker only ever holds the current project's files.
+ */
+export async function openSandbox(projectId: string): Promise<Sandbox> {
+  if (current?.projectId === projectId) return current.sandbox;
+  await current?.sandbox.dispose();
+  const workspace = createOpfsWorkspace(await projectDirectory(projectId));
+  const sandbox = createBrowserSandbox({ workspace });
+  sandbox.onRuntimeStatus((status) => statusListeners.forEach((listener) => listener(status)));
+  current = { projectId, sandbox };
+  void sandbox.warmup('python').catch(() => undefined);
+  return sandbox;
+}
+
+/** The sandbox of the open project; throws before a project is open. */
+export function sandbox(): Sandbox {
+  if (!current) throw new Error('no project is open');
+  return current.sandbox;
+}
+
+/** Subscribes to runtime loading status of whichever sandbox is current. */
+export function onRuntimeStatus(listener: (status: RuntimeStatus) => void): () => void {
+  statusListeners.add(listener);
+  return () => statusListeners.delete(listener);
+}

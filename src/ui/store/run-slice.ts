@@ -1,0 +1,119 @@
+import type { StateCreator } from 'zustand';
+import { languageOfPath } from '../../sandbox/host/browser.ts';
+import type { OutputChunk, RunResult, RuntimeStatus } from '../../sandbox/protocol.ts';
+import { sandbox } from '../sandbox-client.ts';
+import type { AppState } from './store.ts';
+
+/** One piece of terminal content: program output, an echoed command, or a note from Isobox. */
+export interface TermChunk {
+  kind: 'stdout' | 'stderr' | 'command' | 'note';
+  text: string;
+}
+
+export interface RunSlice {
+  running: boolean;
+  lastResult?: RunResult;
+  terminal: TermChunk[];
+  runtimes: Partial<Record<RuntimeStatus['runtime'], RuntimeStatus>>;
+  /** The terminal's working directory, workspace-relative. */
+  cwd: string;
+  history: string[];
+  /** Runs the active file (Run button). */
+  runActive(): Promise<void>;
+  /** Runs a shell line typed in the terminal. */
+  execLine(line: string): Promise<void>;
+  stop(): void;
+  clearTerminal(): void;
+  setRuntimeStatus(status: RuntimeStatus): void;
+}
+
+/** Most characters the terminal keeps; older output scrolls away. */
+const TERMINAL_MAX_CHARS = 4 * 1024 * 1024;
+
+export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, get) => {
+  let pending: TermChunk[] = [];
+  let frame: number | undefined;
+
+  const flushOutput = (): void => {
+    frame = undefined;
+    if (pending.length === 0) return;
+    let terminal = [...get().terminal];
+    for (const chunk of pending) {
+      if (chunk.text.includes('\x1b[2J')) {
+        terminal = [];
+        chunk.text = chunk.text.slice(chunk.text.lastIndexOf('\x1b[2J') + 4).replace(/^\x1b\[H/, '');
+      }
+      const last = terminal[terminal.length - 1];
+      if (last && last.kind === chunk.kind) terminal[terminal.length - 1] = { ...last, text: last.text + chunk.text };
+      else terminal.push(chunk);
+    }
+    pending = [];
+    let total = terminal.reduce((n, c) => n + c.text.length, 0);
+    while (total > TERMINAL_MAX_CHARS && terminal.length > 1) total -= terminal.shift()?.text.length ?? 0;
+    set({ terminal });
+  };
+
+  /** Batches output into one render per animation frame. */
+  const append = (chunk: TermChunk): void => {
+    pending.push(chunk);
+    frame ??= requestAnimationFrame(flushOutput);
+  };
+
+  const onOutput = (chunk: OutputChunk): void => {
+    append({ kind: chunk.stream, text: chunk.text });
+    if (chunk.truncated) append({ kind: 'note', text: `\n[${chunk.stream} truncated: output is capped at 1 MiB per stream per run]\n` });
+  };
+
+  const finish = async (result: RunResult): Promise<void> => {
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    flushOutput();
+    set({ running: false, lastResult: result });
+    await get().refreshTree();
+    await get().reloadChanged(result.filesChanged);
+  };
+
+  return {
+    running: false,
+    terminal: [],
+    runtimes: {},
+    cwd: '',
+    history: [],
+
+    async runActive() {
+      if (get().running) return;
+      await get().flush();
+      const path = get().activePath;
+      const buffer = path ? get().buffers[path] : undefined;
+      const language = (path && languageOfPath(path)) || get().language;
+      set({ running: true, terminal: [], lastResult: undefined });
+      const code = buffer?.kind === 'text' ? buffer.text : path ?? '';
+      const result = await sandbox().run({ language, code, ...(path ? { filename: path } : {}), onOutput });
+      await finish(result);
+    },
+
+    async execLine(line) {
+      const trimmed = line.trim();
+      if (get().running) return;
+      append({ kind: 'command', text: `${line}\n` });
+      if (trimmed === '') return;
+      set({ running: true, history: [...get().history.filter((h) => h !== trimmed), trimmed].slice(-200), lastResult: undefined });
+      await get().flush();
+      const result = await sandbox().exec(trimmed, { cwd: get().cwd, onOutput });
+      set({ cwd: result.cwd });
+      await finish(result);
+    },
+
+    stop() {
+      sandbox().interrupt();
+    },
+
+    clearTerminal() {
+      pending = [];
+      set({ terminal: [] });
+    },
+
+    setRuntimeStatus(status) {
+      set({ runtimes: { ...get().runtimes, [status.runtime]: status } });
+    },
+  };
+};

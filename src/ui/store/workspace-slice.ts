@@ -1,0 +1,309 @@
+import type { StateCreator } from 'zustand';
+import { languageOfPath } from '../../sandbox/host/browser.ts';
+import type { Language } from '../../sandbox/protocol.ts';
+import { addProject, currentProjectId, listProjects, setCurrentProjectId, type ProjectMeta } from '../projects.ts';
+import { openSandbox, sandbox } from '../sandbox-client.ts';
+import { STARTERS } from '../starters.ts';
+import { loadUiState, loadUnsaved, saveUiState, saveUnsaved } from './persist.ts';
+import type { AppState } from './store.ts';
+
+export interface TreeItem {
+  path: string;
+  kind: 'file' | 'dir';
+  size: number;
+}
+
+/** Open file contents: text, or a note for files the editor should not show as text. */
+export type Buffer = { kind: 'text'; text: string } | { kind: 'binary'; size: number };
+
+export interface WorkspaceSlice {
+  project?: ProjectMeta;
+  projects: ProjectMeta[];
+  tree: TreeItem[];
+  openTabs: string[];
+  activePath?: string;
+  buffers: Record<string, Buffer>;
+  /** Paths edited since their last save. */
+  dirty: Record<string, true>;
+  language: Language;
+  notice?: { kind: 'error' | 'info'; text: string };
+  boot(): Promise<void>;
+  openProject(id: string): Promise<void>;
+  refreshTree(): Promise<void>;
+  openFile(path: string): Promise<void>;
+  closeTab(path: string): void;
+  editBuffer(path: string, text: string): void;
+  /** Saves every edited buffer now (before a run, on page hide). */
+  flush(): Promise<void>;
+  createFile(path: string, content?: string): Promise<boolean>;
+  createFolder(path: string): Promise<boolean>;
+  renamePath(from: string, to: string): Promise<boolean>;
+  deletePath(path: string): Promise<void>;
+  uploadFiles(files: File[], dir?: string): Promise<void>;
+  chooseLanguage(language: Language): Promise<void>;
+  /** Re-reads files a run changed, so open tabs show what the program wrote. */
+  reloadChanged(paths: string[]): Promise<void>;
+  setNotice(notice?: { kind: 'error' | 'info'; text: string }): void;
+}
+
+const SAVE_DELAY_MS = 300;
+const saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** Decodes file bytes as text when they are UTF-8 without NULs; anything else is binary. */
+function toBuffer(bytes: Uint8Array): Buffer {
+  if (bytes.includes(0)) return { kind: 'binary', size: bytes.byteLength };
+  try {
+    return { kind: 'text', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { kind: 'binary', size: bytes.byteLength };
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice> = (set, get) => {
+  const persistUi = (): void => {
+    const { project, openTabs, activePath } = get();
+    if (project) saveUiState(project.id, { openTabs, ...(activePath ? { activePath } : {}) });
+  };
+  const persistUnsaved = (): void => {
+    const { project, dirty, buffers } = get();
+    if (!project) return;
+    const unsaved: Record<string, string> = {};
+    for (const path of Object.keys(dirty)) {
+      const buffer = buffers[path];
+      if (buffer?.kind === 'text') unsaved[path] = buffer.text;
+    }
+    saveUnsaved(project.id, unsaved);
+  };
+  const save = async (path: string): Promise<void> => {
+    clearTimeout(saveTimers.get(path));
+    saveTimers.delete(path);
+    const buffer = get().buffers[path];
+    if (!get().dirty[path] || buffer?.kind !== 'text') return;
+    try {
+      await sandbox().fs.writeFile(path, buffer.text);
+      if (get().buffers[path] === buffer) {
+        const { [path]: _saved, ...rest } = get().dirty;
+        set({ dirty: rest });
+        persistUnsaved();
+      }
+    } catch (error) {
+      set({ notice: { kind: 'error', text: `Could not save ${path}: ${message(error)}. Your text is kept in this tab.` } });
+    }
+  };
+
+  return {
+    projects: [],
+    tree: [],
+    openTabs: [],
+    buffers: {},
+    dirty: {},
+    language: 'python',
+
+    async boot() {
+      let projects = listProjects();
+      let id = currentProjectId();
+      if (projects.length === 0) {
+        const first = addProject('My project');
+        projects = [first];
+        id = first.id;
+        await openSandbox(first.id);
+        await sandbox().fs.writeFile('main.py', STARTERS.python.code);
+        saveUiState(first.id, { openTabs: ['main.py'], activePath: 'main.py' });
+      }
+      if (!id || !projects.some((p) => p.id === id)) id = projects[0]?.id;
+      set({ projects });
+      if (id) await get().openProject(id);
+    },
+
+    async openProject(id) {
+      await get().flush();
+      const project = listProjects().find((p) => p.id === id);
+      if (!project) return;
+      setCurrentProjectId(id);
+      await openSandbox(id);
+      const ui = loadUiState(id);
+      const unsaved = loadUnsaved(id);
+      set({ project, projects: listProjects(), openTabs: [], activePath: undefined, buffers: {}, dirty: {}, tree: [] });
+      await get().refreshTree();
+      const existing = new Set(get().tree.filter((t) => t.kind === 'file').map((t) => t.path));
+      const buffers: Record<string, Buffer> = {};
+      const dirty: Record<string, true> = {};
+      for (const [path, text] of Object.entries(unsaved)) {
+        buffers[path] = { kind: 'text', text };
+        dirty[path] = true;
+      }
+      const tabs = ui.openTabs.filter((path) => existing.has(path) || path in unsaved);
+      set({ buffers, dirty, openTabs: tabs });
+      for (const path of tabs) if (!buffers[path]) await get().openFile(path);
+      const active = ui.activePath && tabs.includes(ui.activePath) ? ui.activePath : tabs[0] ?? [...existing].sort()[0];
+      if (active) await get().openFile(active);
+      for (const path of Object.keys(dirty)) void save(path);
+    },
+
+    async refreshTree() {
+      try {
+        const manifest = await sandbox().fs.manifest();
+        const tree: TreeItem[] = [
+          ...manifest.dirs.map((path) => ({ path, kind: 'dir' as const, size: 0 })),
+          ...Object.entries(manifest.files).map(([path, stamp]) => ({ path, kind: 'file' as const, size: stamp.size })),
+        ].sort((a, b) => a.path.localeCompare(b.path));
+        set({ tree });
+      } catch (error) {
+        set({ notice: { kind: 'error', text: `Could not read the workspace: ${message(error)}` } });
+      }
+    },
+
+    async openFile(path) {
+      if (!get().buffers[path]) {
+        try {
+          const buffer = toBuffer(await sandbox().fs.readFile(path));
+          set({ buffers: { ...get().buffers, [path]: buffer } });
+        } catch (error) {
+          set({ notice: { kind: 'error', text: `Could not open ${path}: ${message(error)}` } });
+          return;
+        }
+      }
+      const openTabs = get().openTabs.includes(path) ? get().openTabs : [...get().openTabs, path];
+      const language = languageOfPath(path);
+      set({ openTabs, activePath: path, ...(language && language !== 'wasm' ? { language } : {}) });
+      persistUi();
+    },
+
+    closeTab(path) {
+      void save(path);
+      const openTabs = get().openTabs.filter((p) => p !== path);
+      const activePath = get().activePath === path ? openTabs[openTabs.length - 1] : get().activePath;
+      set({ openTabs, activePath });
+      persistUi();
+    },
+
+    editBuffer(path, text) {
+      const previous = get().buffers[path];
+      if (previous?.kind === 'text' && previous.text === text) return;
+      set({ buffers: { ...get().buffers, [path]: { kind: 'text', text } }, dirty: { ...get().dirty, [path]: true } });
+      persistUnsaved();
+      clearTimeout(saveTimers.get(path));
+      saveTimers.set(path, setTimeout(() => void save(path), SAVE_DELAY_MS));
+    },
+
+    async flush() {
+      await Promise.all(Object.keys(get().dirty).map((path) => save(path)));
+    },
+
+    async createFile(path, content = '') {
+      try {
+        if (await sandbox().fs.exists(path)) {
+          set({ notice: { kind: 'error', text: `${path} already exists` } });
+          return false;
+        }
+        await sandbox().fs.writeFile(path, content);
+        await get().refreshTree();
+        await get().openFile(path);
+        return true;
+      } catch (error) {
+        set({ notice: { kind: 'error', text: `Could not create ${path}: ${message(error)}` } });
+        return false;
+      }
+    },
+
+    async createFolder(path) {
+      try {
+        await sandbox().fs.mkdir(path);
+        await get().refreshTree();
+        return true;
+      } catch (error) {
+        set({ notice: { kind: 'error', text: `Could not create ${path}: ${message(error)}` } });
+        return false;
+      }
+    },
+
+    async renamePath(from, to) {
+      if (from === to) return true;
+      try {
+        await get().flush();
+        if (await sandbox().fs.exists(to)) {
+          set({ notice: { kind: 'error', text: `${to} already exists` } });
+          return false;
+        }
+        await sandbox().fs.rename(from, to);
+        const moved = (p: string): string => (p === from ? to : p.startsWith(`${from}/`) ? to + p.slice(from.length) : p);
+        const buffers = Object.fromEntries(Object.entries(get().buffers).map(([p, b]) => [moved(p), b]));
+        const activePath = get().activePath;
+        set({ buffers, openTabs: get().openTabs.map(moved), ...(activePath ? { activePath: moved(activePath) } : {}) });
+        persistUi();
+        await get().refreshTree();
+        return true;
+      } catch (error) {
+        set({ notice: { kind: 'error', text: `Could not rename ${from}: ${message(error)}` } });
+        return false;
+      }
+    },
+
+    async deletePath(path) {
+      try {
+        clearTimeout(saveTimers.get(path));
+        await sandbox().fs.remove(path);
+        const gone = (p: string): boolean => p === path || p.startsWith(`${path}/`);
+        const openTabs = get().openTabs.filter((p) => !gone(p));
+        const buffers = Object.fromEntries(Object.entries(get().buffers).filter(([p]) => !gone(p)));
+        const dirty = Object.fromEntries(Object.entries(get().dirty).filter(([p]) => !gone(p)));
+        const activePath = get().activePath && gone(get().activePath ?? '') ? openTabs[openTabs.length - 1] : get().activePath;
+        set({ openTabs, buffers, dirty, activePath });
+        persistUi();
+        persistUnsaved();
+        await get().refreshTree();
+      } catch (error) {
+        set({ notice: { kind: 'error', text: `Could not delete ${path}: ${message(error)}` } });
+      }
+    },
+
+    async uploadFiles(files, dir = '') {
+      for (const file of files) {
+        const path = dir ? `${dir}/${file.name}` : file.name;
+        try {
+          await sandbox().fs.writeFile(path, new Uint8Array(await file.arrayBuffer()));
+          const { [path]: _old, ...buffers } = get().buffers;
+          set({ buffers });
+        } catch (error) {
+          set({ notice: { kind: 'error', text: `Could not add ${file.name}: ${message(error)}` } });
+        }
+      }
+      await get().refreshTree();
+      await get().reloadChanged(files.map((f) => (dir ? `${dir}/${f.name}` : f.name)));
+    },
+
+    async chooseLanguage(language) {
+      set({ language });
+      const active = get().activePath;
+      if (active && languageOfPath(active) === language) return;
+      const starter = STARTERS[language as keyof typeof STARTERS];
+      if (!starter) return;
+      const files = get().tree.filter((t) => t.kind === 'file').map((t) => t.path);
+      const existing = files.find((p) => p === starter.file) ?? files.find((p) => languageOfPath(p) === language);
+      if (existing) await get().openFile(existing);
+      else await get().createFile(starter.file, starter.code);
+      set({ language });
+    },
+
+    async reloadChanged(paths) {
+      for (const path of paths) {
+        if (!(path in get().buffers) || get().dirty[path]) continue;
+        try {
+          const buffer = toBuffer(await sandbox().fs.readFile(path));
+          set({ buffers: { ...get().buffers, [path]: buffer } });
+        } catch {
+          const { [path]: _gone, ...buffers } = get().buffers;
+          set({ buffers, openTabs: get().openTabs.filter((p) => p !== path) });
+        }
+      }
+    },
+
+    setNotice(notice) {
+      set({ notice });
+    },
+  };
+};
