@@ -41,11 +41,22 @@ export async function editorText(page: Page): Promise<string> {
   return text.replace(/\u00a0/g, ' ');
 }
 
-/** Clicks Run and waits for the run to finish; returns the run-status text. */
-export async function clickRunAndWait(page: Page): Promise<string> {
-  await page.getByTestId('run-button').click();
-  await expect(ui.runStatus(page)).not.toHaveText(/^(running)?$/, { timeout: 60_000 });
+/** Waits for the run after `runsBefore` to finish; returns the run-status text. */
+async function waitForRunAfter(page: Page, runsBefore: number): Promise<string> {
+  await expect(ui.runStatus(page)).toHaveAttribute('data-runs', String(runsBefore + 1), { timeout: 60_000 });
   return (await ui.runStatus(page).textContent()) ?? '';
+}
+
+/** How many runs have finished so far on this page. */
+export async function runsFinished(page: Page): Promise<number> {
+  return Number(await ui.runStatus(page).getAttribute('data-runs'));
+}
+
+/** Clicks Run and waits for that run to finish; returns the run-status text. */
+export async function clickRunAndWait(page: Page): Promise<string> {
+  const before = await runsFinished(page);
+  await page.getByTestId('run-button').click();
+  return waitForRunAfter(page, before);
 }
 
 /** Pastes code into the editor, runs it and returns the run-status text. */
@@ -56,11 +67,11 @@ export async function runCode(page: Page, code: string): Promise<string> {
 
 /** Types a shell line into the terminal and waits for it to finish. */
 export async function typeCommand(page: Page, line: string): Promise<string> {
+  const before = await runsFinished(page);
   await ui.output(page).click();
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
-  await expect(ui.runStatus(page)).not.toHaveText(/^(running)?$/, { timeout: 60_000 });
-  return (await ui.runStatus(page).textContent()) ?? '';
+  return waitForRunAfter(page, before);
 }
 
 export const test = base;

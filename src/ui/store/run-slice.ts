@@ -13,6 +13,8 @@ export interface TermChunk {
 export interface RunSlice {
   running: boolean;
   lastResult?: RunResult;
+  /** How many runs have finished; lets a watcher tell this run's result from the last one's. */
+  runsFinished: number;
   terminal: TermChunk[];
   runtimes: Partial<Record<RuntimeStatus['runtime'], RuntimeStatus>>;
   /** The terminal's working directory, workspace-relative. */
@@ -67,13 +69,14 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
   const finish = async (result: RunResult): Promise<void> => {
     if (frame !== undefined) cancelAnimationFrame(frame);
     flushOutput();
-    set({ running: false, lastResult: result });
+    set({ running: false, lastResult: result, runsFinished: get().runsFinished + 1 });
     await get().refreshTree();
     await get().reloadChanged(result.filesChanged);
   };
 
   return {
     running: false,
+    runsFinished: 0,
     terminal: [],
     runtimes: {},
     cwd: '',
@@ -81,11 +84,11 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
 
     async runActive() {
       if (get().running) return;
+      set({ running: true, terminal: [], lastResult: undefined });
       await get().flush();
       const path = get().activePath;
       const buffer = path ? get().buffers[path] : undefined;
       const language = (path && languageOfPath(path)) || get().language;
-      set({ running: true, terminal: [], lastResult: undefined });
       const code = buffer?.kind === 'text' ? buffer.text : path ?? '';
       const result = await sandbox().run({ language, code, ...(path ? { filename: path } : {}), onOutput });
       await finish(result);
