@@ -1,0 +1,185 @@
+/**
+ * Runs a shell line against the worker's FileTree: builtins directly, everything else as a
+ * Program from `ctx.resolveProgram`. Pipelines run stage by stage (a stage's stdout is buffered
+ * and becomes the next stage's stdin), which suits run-to-completion Wasm programs.
+ */
+import type { Program, ProgramResult } from '../runtimes/runtime.ts';
+import type { FileTree } from '../worker/tree.ts';
+import { findBuiltin, runBuiltin } from './builtins.ts';
+import { concat, writeLine } from './command.ts';
+import { expandWords } from './expand.ts';
+import { parseLine, type Command, type Pipeline, type ShellAst } from './parser.ts';
+import { describeError, resolvePath } from './paths.ts';
+import { type Fds, type OpenedFile, applyRedirects } from './redirect.ts';
+
+/** Everything one shell line runs with. */
+export interface ShellContext {
+  tree: FileTree;
+  /** Workspace-relative working directory (`` is `/workspace`; `/workspace/x` is accepted too). */
+  cwd: string;
+  env: Record<string, string>;
+  /** The value of `$?` before the line's first command. */
+  lastExitCode: number;
+  /** Standard input of the first command of each pipeline (unless it reads a file with `<`). */
+  stdin: Uint8Array;
+  stdout(bytes: Uint8Array): void;
+  stderr(bytes: Uint8Array): void;
+  /** Int32Array[1]; non-zero asks the line to stop. Checked before every pipeline stage. */
+  interrupt: Int32Array;
+  /** The program called `name` (`python`, `cc`, `./x.wasm`, ...), or undefined if there is none. */
+  resolveProgram(name: string, cwd: string, tree: FileTree): Program | undefined;
+}
+
+/** How a line ended. `status` is the last program's when it stopped the line (interrupt, OOM, crash). */
+export interface ShellOutcome {
+  exitCode: number;
+  status: ProgramResult['status'];
+  /** The working directory after the line (changed by `cd`), workspace-relative. */
+  cwd: string;
+}
+
+/** Exit code of an unknown command, a missing program file, and a syntax error (by product spec). */
+export const EXIT_NOT_FOUND = 127;
+/** Exit code when a path names something that exists but is not a program. */
+export const EXIT_CANNOT_EXECUTE = 126;
+/** Exit code of a line stopped by an interrupt between stages (128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130;
+
+type Outcome = ProgramResult;
+
+/** Statuses after which nothing more of the line may run. */
+const FATAL: ReadonlySet<Outcome['status']> = new Set(['interrupted', 'oom', 'crashed']);
+
+/** Parses and runs one line. Never throws: failures come back as an exit code and status. */
+export async function runLine(line: string, ctx: ShellContext): Promise<ShellOutcome> {
+  const start = resolvePath('', ctx.cwd);
+  if (!start.ok) {
+    writeLine(ctx.stderr, `isobox: working directory ${ctx.cwd}: ${start.error}`);
+    return { exitCode: 1, status: 'error', cwd: '' };
+  }
+  const parsed = parseLine(line);
+  if (!parsed.ok) {
+    writeLine(ctx.stderr, parsed.error);
+    return { exitCode: EXIT_NOT_FOUND, status: 'error', cwd: start.path };
+  }
+  const shell = new Shell(ctx, start.path);
+  try {
+    return await shell.run(parsed.ast);
+  } catch (error) {
+    // A bug in the shell itself must not take the worker down with an unhandled rejection.
+    writeLine(ctx.stderr, `isobox: internal error: ${describeError(error)}`);
+    return { exitCode: 1, status: 'crashed', cwd: shell.cwd };
+  }
+}
+
+/** The state of one line being run: working directory and `$?`. */
+class Shell {
+  private lastExitCode: number;
+
+  constructor(
+    private readonly ctx: ShellContext,
+    public cwd: string,
+  ) {
+    this.lastExitCode = ctx.lastExitCode;
+  }
+
+  async run(ast: ShellAst): Promise<ShellOutcome> {
+    let exitCode = 0;
+    for (const { connector, pipeline } of ast.items) {
+      if (connector === '&&' && this.lastExitCode !== 0) continue;
+      if (connector === '||' && this.lastExitCode === 0) continue;
+      const result = await this.pipeline(pipeline);
+      if (FATAL.has(result.status)) return { exitCode: result.exitCode, status: result.status, cwd: this.cwd };
+      exitCode = result.exitCode;
+      this.lastExitCode = exitCode;
+    }
+    return { exitCode, status: exitCode === 0 ? 'ok' : 'error', cwd: this.cwd };
+  }
+
+  private async pipeline(pipeline: Pipeline): Promise<Outcome> {
+    const { commands } = pipeline;
+    let stdin = this.ctx.stdin;
+    let result: Outcome = { status: 'ok', exitCode: 0 };
+    for (const [i, command] of commands.entries()) {
+      if (Atomics.load(this.ctx.interrupt, 0) !== 0) return { status: 'interrupted', exitCode: EXIT_INTERRUPTED };
+      const last = i === commands.length - 1;
+      const piped: Uint8Array[] = [];
+      // Copy: a runtime may hand us a view of memory it reuses for its next write.
+      const stdout = last ? this.ctx.stdout : (bytes: Uint8Array) => void piped.push(bytes.slice());
+      result = await this.command(command, { stdin, stdout, stderr: this.ctx.stderr }, commands.length === 1);
+      if (FATAL.has(result.status)) return result;
+      stdin = concat(piped);
+    }
+    return result;
+  }
+
+  /** Expands, redirects and runs one command; `alone` is false inside a pipeline, where `cd` has no effect (as in sh). */
+  private async command(command: Command, base: Fds, alone: boolean): Promise<Outcome> {
+    const scope = { env: this.ctx.env, lastExitCode: this.lastExitCode };
+    const args = expandWords(command.words, scope, { tree: this.ctx.tree, cwd: this.cwd });
+    const opened: OpenedFile[] = [];
+    try {
+      const fds = applyRedirects(command.redirects, base, scope, this.ctx.tree, this.cwd, opened);
+      if (fds === undefined) return { status: 'error', exitCode: 1 };
+      const [name, ...rest] = args;
+      // Only redirections (`> out.txt`): the files are created or truncated, nothing runs.
+      if (name === undefined) return { status: 'ok', exitCode: 0 };
+      return await this.exec(name, rest, fds, alone);
+    } finally {
+      for (const file of opened) {
+        const error = file.close();
+        if (error !== undefined) writeLine(this.ctx.stderr, error);
+      }
+    }
+  }
+
+  private async exec(name: string, args: string[], fds: Fds, alone: boolean): Promise<Outcome> {
+    // A name with a slash (`./ls`) is a path, never a builtin.
+    const builtin = name.includes('/') ? undefined : findBuiltin(name);
+    if (builtin) {
+      const exitCode = runBuiltin(name, builtin, args, {
+        tree: this.ctx.tree,
+        cwd: this.cwd,
+        ...fds,
+        chdir: (cwd) => {
+          if (alone) this.cwd = cwd;
+        },
+      });
+      return { status: exitCode === 0 ? 'ok' : 'error', exitCode };
+    }
+    try {
+      const program = this.ctx.resolveProgram(name, this.cwd, this.ctx.tree);
+      if (!program) return this.notFound(name, fds);
+      return await program(this.ctx.tree, {
+        args,
+        // A copy, so a program cannot change the environment of the commands after it.
+        env: { ...this.ctx.env },
+        stdin: fds.stdin,
+        cwd: this.cwd,
+        stdout: fds.stdout,
+        stderr: fds.stderr,
+        interrupt: this.ctx.interrupt,
+      });
+    } catch (error) {
+      // Runtimes report their failures as results; a throw means the runtime itself broke.
+      writeLine(fds.stderr, `isobox: ${name}: ${describeError(error)}`);
+      return { status: 'crashed', exitCode: 1 };
+    }
+  }
+
+  /** sh's answers: unknown names are "command not found"; paths say what is wrong with the file. */
+  private notFound(name: string, fds: Fds): Outcome {
+    if (!name.includes('/')) {
+      writeLine(fds.stderr, `isobox: command not found: ${name}`);
+      return { status: 'error', exitCode: EXIT_NOT_FOUND };
+    }
+    const target = resolvePath(this.cwd, name);
+    if (!target.ok || !this.ctx.tree.exists(target.path)) {
+      writeLine(fds.stderr, `isobox: ${name}: ${target.ok ? 'No such file or directory' : target.error}`);
+      return { status: 'error', exitCode: EXIT_NOT_FOUND };
+    }
+    const why = this.ctx.tree.isDir(target.path) ? 'Is a directory' : 'cannot execute: not a program (run .wasm files)';
+    writeLine(fds.stderr, `isobox: ${name}: ${why}`);
+    return { status: 'error', exitCode: EXIT_CANNOT_EXECUTE };
+  }
+}
