@@ -1,4 +1,4 @@
-import { createBrowserSandbox, createOpfsWorkspace, type Sandbox } from '../sandbox/host/browser.ts';
+import { createBrowserSandbox, createOpfsWorkspace, withQuota, type Sandbox } from '../sandbox/host/browser.ts';
 import type { RuntimeStatus } from '../sandbox/protocol.ts';
 import { projectDirectory } from './projects.ts';
 
@@ -12,7 +12,8 @@ const statusListeners = new Set<(status: RuntimeStatus) => void>();
 export async function openSandbox(projectId: string): Promise<Sandbox> {
   if (current?.projectId === projectId) return current.sandbox;
   await current?.sandbox.dispose();
-  const workspace = createOpfsWorkspace(await projectDirectory(projectId));
+  // Per-project storage quota: a storage bomb fills its own project, not the origin's whole quota.
+  const workspace = withQuota(createOpfsWorkspace(await projectDirectory(projectId)));
   const sandbox = createBrowserSandbox({ workspace });
   sandbox.onRuntimeStatus((status) => statusListeners.forEach((listener) => listener(status)));
   current = { projectId, sandbox };

@@ -6,9 +6,10 @@ import { spawnBrowserWorker } from './spawn.browser.ts';
 
 export type { Sandbox } from './api.ts';
 export { createOpfsWorkspace } from '../fs/opfs.ts';
+export { withQuota, DEFAULT_QUOTA } from '../fs/quota.ts';
 export { languageOfPath, defaultFilename } from './filenames.ts';
 
 /** Creates a sandbox whose worker is a module Web Worker, over the given workspace (OPFS in the app). */
-export function createBrowserSandbox(options: { workspace: Workspace; limits?: Partial<Limits>; allowNet?: string[] }): Sandbox {
-  return createSandbox({ ...options, spawn: spawnBrowserWorker });
+export function createBrowserSandbox(options: { workspace: Workspace; limits?: Partial<Limits>; allowNet?: string[]; keepSpare?: boolean }): Sandbox {
+  return createSandbox({ keepSpare: true, ...options, spawn: spawnBrowserWorker });
 }

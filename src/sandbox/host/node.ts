@@ -7,6 +7,6 @@ import { spawnNodeWorker } from './spawn.node.ts';
 export type { Sandbox } from './api.ts';
 
 /** Creates a sandbox whose worker is a Node worker_thread with heap limits, over the given workspace. */
-export function createNodeSandbox(options: { workspace: Workspace; limits?: Partial<Limits>; allowNet?: string[]; maxHeapMb?: number }): Sandbox {
+export function createNodeSandbox(options: { workspace: Workspace; limits?: Partial<Limits>; allowNet?: string[]; maxHeapMb?: number; keepSpare?: boolean }): Sandbox {
   return createSandbox({ ...options, spawn: spawnNodeWorker({ maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 }) });
 }

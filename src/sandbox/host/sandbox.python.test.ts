@@ -125,3 +125,27 @@ describe('sandbox: Python on Node', () => {
     expect(r.stderr).toMatch(/cobol/);
   });
 });
+
+describe('sandbox: warm spare worker', () => {
+  it('swaps to a warmed-up spare on Stop, so Python never reloads', async () => {
+    const sb = createNodeSandbox({ workspace: createMemoryWorkspace(), keepSpare: true });
+    try {
+      await sb.warmup('python');
+      // Let the spare load Python in the background.
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      const run = sb.run({ language: 'python', code: 'while True:\n    try:\n        pass\n    except BaseException:\n        pass' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const phases: string[] = [];
+      sb.onRuntimeStatus((status) => phases.push(status.phase));
+      sb.interrupt();
+      expect((await run).status).toBe('killed');
+      const next = await sb.run({ language: 'python', code: 'print("ready")' });
+      expect(next.stdout).toBe('ready\n');
+      // The spare was already warm: Python never went back to loading.
+      expect(phases).not.toContain('loading');
+      expect(phases).toContain('ready');
+    } finally {
+      await sb.dispose();
+    }
+  }, 60_000);
+});

@@ -24,6 +24,11 @@ export interface SandboxOptions {
   limits?: Partial<Limits>;
   /** Origins user code may reach; empty (the default) means no network. */
   allowNet?: string[];
+  /**
+   * Keep a second, warmed-up worker ready so that Stop swaps to it at once instead of waiting for
+   * runtimes to load again. Worth it in an interactive app; a one-shot CLI turns it off.
+   */
+  keepSpare?: boolean;
 }
 
 interface LiveWorker {
@@ -33,6 +38,8 @@ interface LiveWorker {
   interrupt: Int32Array;
   /** Settles when the worker dies on its own. */
   died: Promise<string>;
+  /** Latest status per runtime, replayed when a spare becomes the active worker. */
+  statuses: Map<RuntimeStatus['runtime'], RuntimeStatus>;
 }
 
 type StopReason = 'killed' | 'timeout';
@@ -47,6 +54,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const statusListeners = new Set<(status: RuntimeStatus) => void>();
   const warmed = new Set<RuntimeStatus['runtime']>();
   let worker: LiveWorker | undefined;
+  let spare: LiveWorker | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let stopCurrent: ((reason: StopReason) => void) | undefined;
   let disposed = false;
@@ -60,26 +68,53 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const api = Comlink.wrap<SandboxWorkerApi>(handle.endpoint);
     const buffer = new SharedArrayBuffer(4);
     const died = new Promise<string>((resolve) => handle.onExit(resolve));
+    const statuses = new Map<RuntimeStatus['runtime'], RuntimeStatus>();
+    const onStatus = (status: RuntimeStatus): void => {
+      statuses.set(status.runtime, status);
+      // A spare warms up silently; only the active worker's status is shown.
+      if (worker === live) emitStatus(status);
+    };
     const ready = api
-      .init({ interruptBuffer: buffer, outputCapBytes: limits.outputCapBytes, allowNet: options.allowNet ?? [] }, Comlink.proxy(emitStatus))
+      .init({ interruptBuffer: buffer, outputCapBytes: limits.outputCapBytes, allowNet: options.allowNet ?? [] }, Comlink.proxy(onStatus))
       .then(() => Promise.all([...warmed].map((runtime) => api.warmup(runtime))))
       .then(() => undefined);
     ready.catch(() => undefined);
-    const live: LiveWorker = { handle, api, ready, interrupt: new Int32Array(buffer), died };
+    const live: LiveWorker = { handle, api, ready, interrupt: new Int32Array(buffer), died, statuses };
     void died.then(() => {
       if (worker === live) worker = undefined;
+      if (spare === live) spare = undefined;
     });
     return live;
   }
 
+  /** Starts the spare once the active worker is ready, so the two never compete to load. */
+  function scheduleSpare(active: LiveWorker): void {
+    if (!options.keepSpare) return;
+    void active.ready.then(() => {
+      if (!disposed && worker === active && !spare) spare = startWorker();
+    });
+  }
+
   function currentWorker(): LiveWorker {
-    worker ??= startWorker();
+    if (!worker) {
+      worker = startWorker();
+      scheduleSpare(worker);
+    }
     return worker;
   }
 
   function replaceWorker(): void {
     worker?.handle.terminate();
-    worker = disposed ? undefined : startWorker();
+    worker = undefined;
+    if (disposed) return;
+    if (spare) {
+      worker = spare;
+      spare = undefined;
+      for (const status of worker.statuses.values()) emitStatus(status);
+      scheduleSpare(worker);
+    } else {
+      currentWorker();
+    }
   }
 
   async function execute(job: WorkerJob, timeoutMs: number, onOutput?: (chunk: OutputChunk) => void): Promise<ExecResult> {
@@ -221,6 +256,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       const live = currentWorker();
       await live.ready;
       await live.api.warmup(runtime);
+      if (spare) void spare.ready.then(() => spare?.api.warmup(runtime)).catch(() => undefined);
     },
 
     onRuntimeStatus(listener) {
@@ -232,7 +268,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       disposed = true;
       stopCurrent?.('killed');
       worker?.handle.terminate();
+      spare?.handle.terminate();
       worker = undefined;
+      spare = undefined;
     },
   };
 }

@@ -31,6 +31,9 @@ export interface RunSlice {
 
 /** Most characters the terminal keeps; older output scrolls away. */
 const TERMINAL_MAX_CHARS = 4 * 1024 * 1024;
+/** `clear` prints these; the terminal empties itself like a real one. */
+const CLEAR_SCREEN = '\x1b[2J';
+const CURSOR_HOME = '\x1b[H';
 
 export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, get) => {
   let pending: TermChunk[] = [];
@@ -41,9 +44,11 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     if (pending.length === 0) return;
     let terminal = [...get().terminal];
     for (const chunk of pending) {
-      if (chunk.text.includes('\x1b[2J')) {
+      const clearAt = chunk.text.lastIndexOf(CLEAR_SCREEN);
+      if (clearAt >= 0) {
         terminal = [];
-        chunk.text = chunk.text.slice(chunk.text.lastIndexOf('\x1b[2J') + 4).replace(/^\x1b\[H/, '');
+        chunk.text = chunk.text.slice(clearAt + CLEAR_SCREEN.length);
+        if (chunk.text.startsWith(CURSOR_HOME)) chunk.text = chunk.text.slice(CURSOR_HOME.length);
       }
       const last = terminal[terminal.length - 1];
       if (last && last.kind === chunk.kind) terminal[terminal.length - 1] = { ...last, text: last.text + chunk.text };
