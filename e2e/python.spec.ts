@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { clickRunAndWait, expect, openApp, runCode, setEditorText, test, ui } from './fixtures.ts';
+import { clickRunAndWait, expect, openApp, runCode, setEditorText, test, typeCommand, ui } from './fixtures.ts';
 
 // One loaded page for the whole file: Pyodide takes seconds to start on a small machine.
 test.describe.configure({ mode: 'serial' });
@@ -91,4 +91,15 @@ test('output is text, never HTML', async () => {
   expect(await runCode(page, 'print("<img src=x onerror=alert(1)><b>bold</b>")\n')).toBe('ok 0');
   await expect(ui.output(page)).toContainText('<img src=x onerror=alert(1)><b>bold</b>');
   await expect(ui.output(page).locator('img, b')).toHaveCount(0);
+});
+
+test('a line typed in the terminal runs as a shell command', async () => {
+  await setEditorText(page, 'import sys\nprint("args:", sys.argv[1:])\n');
+  await page.getByTestId('run-button').click();
+  await expect(ui.runStatus(page)).toHaveText('ok 0');
+  expect(await typeCommand(page, 'python main.py one two > out.txt && cat out.txt')).toBe('ok 0');
+  await expect(ui.output(page)).toContainText("args: ['one', 'two']");
+  await expect(ui.treeItem(page, 'out.txt')).toBeVisible();
+  expect(await typeCommand(page, 'nosuchcommand')).toBe('error 127');
+  await expect(ui.output(page)).toContainText('command not found: nosuchcommand');
 });

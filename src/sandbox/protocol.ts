@@ -125,6 +125,8 @@ export type WorkerJob =
       kind: 'shell';
       line: string;
       cwd: string;
+      /** `$?` when the line starts. */
+      lastExitCode: number;
       env: Record<string, string>;
       stdin: string;
     };

@@ -58,6 +58,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   let queue: Promise<unknown> = Promise.resolve();
   let stopCurrent: ((reason: StopReason) => void) | undefined;
   let disposed = false;
+  let lastExitCode = 0;
 
   function emitStatus(status: RuntimeStatus): void {
     for (const listener of statusListeners) listener(status);
@@ -243,8 +244,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     },
 
     exec(line: string, exec: ExecOptions = {}): Promise<ExecResult> {
-      const job: WorkerJob = { kind: 'shell', line, cwd: exec.cwd ?? '', env: exec.env ?? {}, stdin: exec.stdin ?? '' };
-      return enqueue(() => execute(job, exec.timeoutMs ?? limits.timeoutMs, exec.onOutput));
+      return enqueue(async () => {
+        const job: WorkerJob = { kind: 'shell', line, cwd: exec.cwd ?? '', env: exec.env ?? {}, stdin: exec.stdin ?? '', lastExitCode };
+        const result = await execute(job, exec.timeoutMs ?? limits.timeoutMs, exec.onOutput);
+        lastExitCode = result.exitCode;
+        return result;
+      });
     },
 
     interrupt() {
