@@ -1,57 +1,109 @@
 import { useEffect } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
+import { decodeShare } from '../share/codec.ts';
 import { ChatPane } from './components/ChatPane.tsx';
 import { EditorPane } from './components/EditorPane.tsx';
 import { FileTree } from './components/FileTree.tsx';
 import { Header } from './components/Header.tsx';
 import { Notice } from './components/Notice.tsx';
+import { SettingsDialog } from './components/SettingsDialog.tsx';
+import { SharePanel } from './components/SharePanel.tsx';
+import { STARTERS } from './starters.ts';
 import { Terminal } from './terminal/Terminal.tsx';
 import { onRuntimeStatus } from './sandbox-client.ts';
 import { useStore } from './store/store.ts';
 
-/** The playground: header, file tree, editor over terminal, chat. */
+const embed = new URLSearchParams(location.search).has('embed');
+
+/** Opens the app: a shared link into a new project (or in memory for embeds), else the last project. */
+async function start(): Promise<void> {
+  const store = useStore.getState();
+  const hash = location.hash;
+  const shared = hash.startsWith('#s=') ? decodeShare(hash) : undefined;
+  if (embed) {
+    if (shared?.ok) await store.bootEmbed(shared.payload.files, shared.payload.active);
+    else await store.bootEmbed({ [STARTERS.python.file]: STARTERS.python.code }, STARTERS.python.file);
+    if (shared && !shared.ok) store.setNotice({ kind: 'error', text: `This share link cannot be opened: ${shared.error.message}` });
+    return;
+  }
+  await store.boot({ skipDefault: shared?.ok === true });
+  if (shared) {
+    // Opened once: a reload must not import the same link again.
+    history.replaceState(null, '', location.pathname + location.search);
+    if (!(await store.openShareLink(hash)) && !useStore.getState().project) await store.boot();
+  }
+}
+
+/** Presenter zoom from the keyboard: Ctrl/Cmd with +, − and 0. */
+function onZoomKey(event: KeyboardEvent): void {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+  const delta = event.key === '+' || event.key === '=' ? 2 : event.key === '-' ? -2 : event.key === '0' ? 0 : undefined;
+  if (delta === undefined) return;
+  event.preventDefault();
+  useStore.getState().zoom(delta);
+}
+
+/** The playground: header, file tree, editor over terminal, chat. `?embed` keeps editor and terminal only. */
 export function App() {
   useEffect(() => {
     const off = onRuntimeStatus((status) => useStore.getState().setRuntimeStatus(status));
-    void useStore.getState().boot();
+    void start();
     const save = (): void => void useStore.getState().flush();
     const onVisibility = (): void => {
       if (document.visibilityState === 'hidden') save();
     };
     window.addEventListener('pagehide', save);
+    window.addEventListener('keydown', onZoomKey);
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       off();
       window.removeEventListener('pagehide', save);
+      window.removeEventListener('keydown', onZoomKey);
       document.removeEventListener('visibilitychange', onVisibility);
     };
   }, []);
+
+  const editorAndTerminal = (
+    <Group orientation="vertical">
+      <Panel defaultSize="62" minSize="15" className="pane">
+        <EditorPane />
+      </Panel>
+      <Separator className="sep sep-h" />
+      <Panel defaultSize="38" minSize="10" className="pane">
+        <Terminal />
+      </Panel>
+    </Group>
+  );
+
+  if (embed) {
+    return (
+      <div className="app embed">
+        <Header embed />
+        <Notice />
+        <div className="main">{editorAndTerminal}</div>
+      </div>
+    );
+  }
 
   return (
     <div className="app">
       <Header />
       <Notice />
+      <SharePanel />
       <Group orientation="horizontal" className="main">
         <Panel defaultSize="16" minSize="8" className="pane">
           <FileTree />
         </Panel>
         <Separator className="sep sep-v" />
         <Panel defaultSize="56" minSize="25" className="pane">
-          <Group orientation="vertical">
-            <Panel defaultSize="62" minSize="15" className="pane">
-              <EditorPane />
-            </Panel>
-            <Separator className="sep sep-h" />
-            <Panel defaultSize="38" minSize="10" className="pane">
-              <Terminal />
-            </Panel>
-          </Group>
+          {editorAndTerminal}
         </Panel>
         <Separator className="sep sep-v" />
         <Panel defaultSize="28" minSize="12" className="pane">
           <ChatPane />
         </Panel>
       </Group>
+      <SettingsDialog />
     </div>
   );
 }

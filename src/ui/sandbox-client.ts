@@ -1,9 +1,17 @@
-import { createBrowserSandbox, createOpfsWorkspace, withQuota, type Sandbox } from '../sandbox/host/browser.ts';
+import { createBrowserSandbox, createMemoryWorkspace, createOpfsWorkspace, withQuota, type Sandbox } from '../sandbox/host/browser.ts';
 import type { RuntimeStatus } from '../sandbox/protocol.ts';
 import { projectDirectory } from './projects.ts';
+import { allowedOrigins, loadSettings } from './settings.ts';
 
 let current: { projectId: string; sandbox: Sandbox } | undefined;
 const statusListeners = new Set<(status: RuntimeStatus) => void>();
+
+function start(projectId: string, sandbox: Sandbox): Sandbox {
+  sandbox.onRuntimeStatus((status) => statusListeners.forEach((listener) => listener(status)));
+  current = { projectId, sandbox };
+  void sandbox.warmup('python').catch(() => undefined);
+  return sandbox;
+}
 
 /**
  * The one sandbox of the page, bound to the open project's OPFS folder. Switching project
@@ -14,11 +22,22 @@ export async function openSandbox(projectId: string): Promise<Sandbox> {
   await current?.sandbox.dispose();
   // Per-project storage quota: a storage bomb fills its own project, not the origin's whole quota.
   const workspace = withQuota(createOpfsWorkspace(await projectDirectory(projectId)));
-  const sandbox = createBrowserSandbox({ workspace });
-  sandbox.onRuntimeStatus((status) => statusListeners.forEach((listener) => listener(status)));
-  current = { projectId, sandbox };
-  void sandbox.warmup('python').catch(() => undefined);
-  return sandbox;
+  return start(projectId, createBrowserSandbox({ workspace, allowNet: allowedOrigins(loadSettings()) }));
+}
+
+/** A sandbox over files kept in memory only (embeds): nothing is stored in this browser. */
+export async function openMemorySandbox(files: Record<string, string>): Promise<Sandbox> {
+  await current?.sandbox.dispose();
+  return start('embed', createBrowserSandbox({ workspace: createMemoryWorkspace(files), allowNet: [] }));
+}
+
+/** Restarts the sandbox of the open project (after the network allow-list changed). */
+export async function reopenSandbox(): Promise<void> {
+  const id = current?.projectId;
+  if (!id || id === 'embed') return;
+  await current?.sandbox.dispose();
+  current = undefined;
+  await openSandbox(id);
 }
 
 /** The sandbox of the open project; throws before a project is open. */

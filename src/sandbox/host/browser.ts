@@ -7,6 +7,7 @@ import { spawnBrowserWorker } from './spawn.browser.ts';
 export type { Sandbox } from './api.ts';
 export { createOpfsWorkspace } from '../fs/opfs.ts';
 export { withQuota, DEFAULT_QUOTA } from '../fs/quota.ts';
+export { createMemoryWorkspace } from '../fs/memory.ts';
 export { languageOfPath, defaultFilename } from './filenames.ts';
 
 /** Creates a sandbox whose worker is a module Web Worker, over the given workspace (OPFS in the app). */

@@ -1,5 +1,6 @@
 import type { Language } from '../../sandbox/protocol.ts';
 import { useStore } from '../store/store.ts';
+import { ProjectMenu } from './ProjectMenu.tsx';
 import { RunStatus } from './RunStatus.tsx';
 import { RuntimeStatusView } from './RuntimeStatus.tsx';
 
@@ -11,20 +12,20 @@ const LANGUAGES: { value: Language; label: string }[] = [
 ];
 
 /** The top bar: project, language, Run/Stop, and what the sandbox is doing. */
-export function Header() {
-  const project = useStore((s) => s.project);
+export function Header({ embed = false }: { embed?: boolean }) {
   const language = useStore((s) => s.language);
-  const running = useStore((s) => s.running);
+  const running = useStore((s) => s.running || s.agentRunning);
   const chooseLanguage = useStore((s) => s.chooseLanguage);
   const runActive = useStore((s) => s.runActive);
   const stop = useStore((s) => s.stop);
+  const stopAgent = useStore((s) => s.stopAgent);
+  const makeShareLink = useStore((s) => s.makeShareLink);
+  const openSettings = useStore((s) => s.openSettings);
 
   return (
     <header className="header">
       <span className="brand">Isobox</span>
-      <span className="project-name" title="Project">
-        {project?.name ?? '…'}
-      </span>
+      {!embed && <ProjectMenu />}
       <select
         data-testid="language-select"
         aria-label="Language"
@@ -40,12 +41,25 @@ export function Header() {
       <button type="button" data-testid="run-button" className="run" disabled={running} onClick={() => void runActive()} title="Run (Ctrl+Enter)">
         Run ▶
       </button>
-      <button type="button" data-testid="stop-button" className="stop" disabled={!running} onClick={stop} title="Stop (Esc)">
+      <button type="button" data-testid="stop-button" className="stop" disabled={!running} onClick={() => {
+          stopAgent();
+          stop();
+        }} title="Stop">
         Stop ■
       </button>
       <RunStatus />
       <span className="spacer" />
       <RuntimeStatusView />
+      {!embed && (
+        <>
+          <button type="button" data-testid="share-button" onClick={() => void makeShareLink()} title="Copy a link to this playground">
+            Share
+          </button>
+          <button type="button" data-testid="settings-button" onClick={() => openSettings(true)} aria-label="Settings" title="Settings">
+            ⚙ Settings
+          </button>
+        </>
+      )}
     </header>
   );
 }

@@ -95,7 +95,8 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       const buffer = path ? get().buffers[path] : undefined;
       const language = (path && languageOfPath(path)) || get().language;
       const code = buffer?.kind === 'text' ? buffer.text : path ?? '';
-      const result = await sandbox().run({ language, code, ...(path ? { filename: path } : {}), onOutput });
+      const timeoutMs = get().settings.timeoutSeconds * 1000;
+      const result = await sandbox().run({ language, code, ...(path ? { filename: path } : {}), timeoutMs, onOutput });
       await finish(result);
     },
 
@@ -106,7 +107,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       if (trimmed === '') return;
       set({ running: true, history: [...get().history.filter((h) => h !== trimmed), trimmed].slice(-200), lastResult: undefined });
       await get().flush();
-      const result = await sandbox().exec(trimmed, { cwd: get().cwd, onOutput });
+      const result = await sandbox().exec(trimmed, { cwd: get().cwd, timeoutMs: get().settings.timeoutSeconds * 1000, onOutput });
       set({ cwd: result.cwd });
       await finish(result);
     },

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import { languageOfPath } from '../../sandbox/host/browser.ts';
 import type { Language } from '../../sandbox/protocol.ts';
 import { addProject, currentProjectId, listProjects, setCurrentProjectId, type ProjectMeta } from '../projects.ts';
-import { openSandbox, sandbox } from '../sandbox-client.ts';
+import { openMemorySandbox, openSandbox, sandbox } from '../sandbox-client.ts';
 import { STARTERS } from '../starters.ts';
 import { loadUiState, loadUnsaved, saveUiState, saveUnsaved } from './persist.ts';
 import type { AppState } from './store.ts';
@@ -27,7 +27,10 @@ export interface WorkspaceSlice {
   dirty: Record<string, true>;
   language: Language;
   notice?: { kind: 'error' | 'info'; text: string };
-  boot(): Promise<void>;
+  /** Opens the current project (creating a first one); with `skipDefault`, no first project is made. */
+  boot(options?: { skipDefault?: boolean }): Promise<void>;
+  /** Embeds: files in memory only, nothing stored in this browser. */
+  bootEmbed(files: Record<string, string>, active: string): Promise<void>;
   openProject(id: string): Promise<void>;
   refreshTree(): Promise<void>;
   openFile(path: string): Promise<void>;
@@ -66,11 +69,11 @@ function message(error: unknown): string {
 export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice> = (set, get) => {
   const persistUi = (): void => {
     const { project, openTabs, activePath } = get();
-    if (project) saveUiState(project.id, { openTabs, ...(activePath ? { activePath } : {}) });
+    if (project && project.id !== 'embed') saveUiState(project.id, { openTabs, ...(activePath ? { activePath } : {}) });
   };
   const persistUnsaved = (): void => {
     const { project, dirty, buffers } = get();
-    if (!project) return;
+    if (!project || project.id === 'embed') return;
     const unsaved: Record<string, string> = {};
     for (const path of Object.keys(dirty)) {
       const buffer = buffers[path];
@@ -103,9 +106,10 @@ export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice
     dirty: {},
     language: 'python',
 
-    async boot() {
+    async boot(options = {}) {
       let projects = listProjects();
       let id = currentProjectId();
+      if (projects.length === 0 && options.skipDefault) return;
       if (projects.length === 0) {
         const first = addProject('My project');
         projects = [first];
@@ -119,6 +123,14 @@ export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice
       if (id) await get().openProject(id);
     },
 
+    async bootEmbed(files, active) {
+      await openMemorySandbox(files);
+      set({ project: { id: 'embed', name: 'Embedded', createdAt: Date.now() }, buffers: {}, dirty: {} });
+      await get().refreshTree();
+      set({ openTabs: [active] });
+      await get().openFile(active);
+    },
+
     async openProject(id) {
       await get().flush();
       const project = listProjects().find((p) => p.id === id);
@@ -127,7 +139,8 @@ export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice
       await openSandbox(id);
       const ui = loadUiState(id);
       const unsaved = loadUnsaved(id);
-      set({ project, projects: listProjects(), openTabs: [], activePath: undefined, buffers: {}, dirty: {}, tree: [] });
+      set({ project, projects: listProjects(), openTabs: [], activePath: undefined, buffers: {}, dirty: {}, tree: [], messages: [] });
+      void get().loadProjectChat(id);
       await get().refreshTree();
       const existing = new Set(get().tree.filter((t) => t.kind === 'file').map((t) => t.path));
       const buffers: Record<string, Buffer> = {};

@@ -1,0 +1,94 @@
+import { useRef, useState } from 'react';
+import { useStore } from '../store/store.ts';
+
+/** The project switcher: new, switch, rename, duplicate, delete (with confirm), zip export/import. */
+export function ProjectMenu() {
+  const project = useStore((s) => s.project);
+  const projects = useStore((s) => s.projects);
+  const [open, setOpen] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const zipInput = useRef<HTMLInputElement>(null);
+  const store = useStore.getState;
+
+  const close = (): void => {
+    setOpen(false);
+    setRenaming(false);
+    setConfirmDelete(false);
+  };
+
+  return (
+    <div className="project-menu">
+      <button type="button" className="project-name" data-testid="project-menu" aria-expanded={open} onClick={() => setOpen(!open)} title="Projects">
+        {project?.name ?? '…'} ▾
+      </button>
+      <input
+        ref={zipInput}
+        type="file"
+        accept=".zip,application/zip"
+        className="visually-hidden"
+        data-testid="zip-input"
+        aria-label="Import a project from a zip file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void store().importZipFile(file);
+          close();
+        }}
+      />
+      {open && (
+        <div className="menu" role="menu">
+          <div className="menu-section">Projects</div>
+          {projects.map((p) => (
+            <button key={p.id} type="button" role="menuitemradio" aria-checked={p.id === project?.id} data-project={p.name} onClick={() => void store().switchProject(p.id).then(close)}>
+              {p.id === project?.id ? '● ' : '○ '}
+              {p.name}
+            </button>
+          ))}
+          <hr />
+          <button type="button" role="menuitem" onClick={() => void store().newProject().then(close)}>
+            New project
+          </button>
+          {renaming ? (
+            <input
+              autoFocus
+              aria-label="Project name"
+              data-testid="project-rename-input"
+              defaultValue={project?.name}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  store().renameCurrentProject(e.currentTarget.value);
+                  close();
+                }
+                if (e.key === 'Escape') close();
+              }}
+            />
+          ) : (
+            <button type="button" role="menuitem" onClick={() => setRenaming(true)}>
+              Rename…
+            </button>
+          )}
+          <button type="button" role="menuitem" onClick={() => void store().duplicateCurrentProject().then(close)}>
+            Duplicate
+          </button>
+          {confirmDelete ? (
+            <button type="button" role="menuitem" className="danger" data-testid="project-delete-confirm" onClick={() => project && void store().deleteProject(project.id).then(close)}>
+              Really delete “{project?.name}”?
+            </button>
+          ) : (
+            <button type="button" role="menuitem" onClick={() => setConfirmDelete(true)}>
+              Delete…
+            </button>
+          )}
+          <hr />
+          <button type="button" role="menuitem" data-testid="zip-export" onClick={() => void store().downloadZip().then(close)}>
+            Download as .zip
+          </button>
+          <button type="button" role="menuitem" data-testid="zip-import" onClick={() => zipInput.current?.click()}>
+            Import .zip…
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
