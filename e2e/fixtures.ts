@@ -75,3 +75,24 @@ export async function typeCommand(page: Page, line: string): Promise<string> {
 }
 
 export const test = base;
+
+/** Opens Settings, fills in the agent provider, and saves. */
+export async function configureAgent(page: Page, settings: { provider: string; baseUrl?: string; model?: string; apiKey?: string }): Promise<void> {
+  await page.getByTestId('settings-button').click();
+  await page.getByTestId('settings-provider').selectOption(settings.provider);
+  if (settings.baseUrl !== undefined) await page.getByTestId('settings-base-url').fill(settings.baseUrl);
+  if (settings.model !== undefined) await page.getByTestId('settings-model').fill(settings.model);
+  if (settings.apiKey !== undefined) await page.getByTestId('settings-api-key').fill(settings.apiKey);
+  await page.getByTestId('settings-save').click();
+}
+
+/** Types a message to the agent and sends it. */
+export async function askAgent(page: Page, text: string): Promise<void> {
+  await page.getByTestId('chat-input').fill(text);
+  await page.getByTestId('chat-send').click();
+}
+
+/** The last assistant message in the chat. */
+export function lastAgentMessage(page: Page): Locator {
+  return page.locator('[data-testid="chat-message"][data-role="assistant"]').last();
+}

@@ -48,6 +48,8 @@ export function App() {
   useEffect(() => {
     const off = onRuntimeStatus((status) => useStore.getState().setRuntimeStatus(status));
     void start();
+    // Fetch the agent's code once the page is idle, so the chat works even if the network drops later.
+    const idle = requestIdleCallback(() => void import('../agent/loop.ts').catch(() => undefined), { timeout: 5000 });
     const save = (): void => void useStore.getState().flush();
     const onVisibility = (): void => {
       if (document.visibilityState === 'hidden') save();
@@ -57,6 +59,7 @@ export function App() {
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       off();
+      cancelIdleCallback(idle);
       window.removeEventListener('pagehide', save);
       window.removeEventListener('keydown', onZoomKey);
       document.removeEventListener('visibilitychange', onVisibility);

@@ -1,0 +1,86 @@
+/**
+ * Registers the service worker (src/sw/sw.ts, built to `<base>sw.js`).
+ *
+ * - On a host that sends COOP/COEP itself, the page is already cross-origin isolated: the worker is
+ *   registered after the page has loaded, only for offline use.
+ * - On a plain static host, the first visit is not isolated: the worker is registered at once and,
+ *   when it takes control (after caching the app), the page reloads once; from then on every
+ *   response carries the isolation headers. A session flag stops reload loops (e.g. in an iframe
+ *   whose parent is not isolated, where a reload cannot help).
+ * - When a new build's worker takes over a page (an update), the page reloads once so the page and
+ *   its lazily loaded chunks come from the same build (autoUpdate).
+ */
+import { cacheNameForScope } from '../sw/policy.ts';
+
+const RELOAD_FLAG = 'isobox:sw-reload';
+
+export function registerServiceWorker(): void {
+  if (import.meta.env.DEV || !('serviceWorker' in navigator)) return;
+  const container = navigator.serviceWorker;
+  const base = import.meta.env.BASE_URL;
+  const isolated = globalThis.crossOriginIsolated === true;
+  if (isolated) clearReloadFlag();
+  const hadController = container.controller !== null;
+
+  container.addEventListener('controllerchange', () => {
+    if (!globalThis.crossOriginIsolated || hadController) reloadOnce();
+  });
+
+  const register = (): void => {
+    container
+      .register(`${base}sw.js`, { scope: base, updateViaCache: 'none' })
+      .then((registration) => {
+        // Active already but not in control (a hard reload bypasses the worker): a normal reload fixes it.
+        if (!globalThis.crossOriginIsolated && registration.active && !container.controller) reloadOnce();
+      })
+      .catch((error: unknown) => console.warn('isobox: service worker registration failed; offline use and isolation on static hosts are off', error));
+  };
+
+  if (isolated) {
+    // Not urgent: let the app and Python load first.
+    if (document.readyState === 'complete') register();
+    else window.addEventListener('load', register, { once: true });
+  } else {
+    register();
+  }
+}
+
+/** Reloads the page, at most once per tab session until the page ends up isolated. */
+function reloadOnce(): void {
+  try {
+    if (sessionStorage.getItem(RELOAD_FLAG) !== null) return;
+    sessionStorage.setItem(RELOAD_FLAG, String(Date.now()));
+  } catch {
+    return; // No session storage (a sandboxed frame): a reload could loop, so don't.
+  }
+  window.location.reload();
+}
+
+function clearReloadFlag(): void {
+  try {
+    sessionStorage.removeItem(RELOAD_FLAG);
+  } catch {
+    // Nothing stored, nothing to clear.
+  }
+}
+
+/**
+ * Whether `url` (absolute, or relative to the page) is in the service worker's cache, i.e. works
+ * offline — e.g. `isCached(\`${import.meta.env.BASE_URL}vendor/ruby/ruby+stdlib.wasm\`)` for
+ * "Ruby: not cached yet (needs network once)". False where there is no Cache API or no worker yet.
+ */
+export async function isCached(url: string): Promise<boolean> {
+  if (typeof caches === 'undefined') return false;
+  const absolute = new URL(url, window.location.href);
+  absolute.hash = '';
+  const scope = new URL(import.meta.env.BASE_URL, window.location.href).href;
+  try {
+    const name = cacheNameForScope(scope);
+    if (!(await caches.has(name))) return false;
+    const cache = await caches.open(name);
+    // Keys of files without a content hash carry a revision parameter: match with the query ignored.
+    return (await cache.match(absolute.href, { ignoreSearch: absolute.search === '' })) !== undefined;
+  } catch {
+    return false;
+  }
+}
