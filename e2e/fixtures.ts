@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import { expect, test as base, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 export { expect };
@@ -95,4 +96,17 @@ export async function askAgent(page: Page, text: string): Promise<void> {
 /** The last assistant message in the chat. */
 export function lastAgentMessage(page: Page): Locator {
   return page.locator('[data-testid="chat-message"][data-role="assistant"]').last();
+}
+
+/** The names of all projects, from the project menu (the menu is closed again afterwards). */
+export async function projectNames(page: Page): Promise<string[]> {
+  await page.getByTestId('project-menu').click();
+  const names = await page.locator('[role="menuitemradio"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-project') ?? ''));
+  await page.getByTestId('project-menu').click();
+  return names;
+}
+
+/** Builds a `#s=` link the way another tool would: Node's zlib raw DEFLATE + base64url. */
+export function linkFromAnotherTool(json: unknown): string {
+  return `/#s=${deflateRawSync(Buffer.from(JSON.stringify(json))).toString('base64url')}`;
 }

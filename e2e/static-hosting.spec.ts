@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import { SANDBOX_WORKER_CSP } from '../src/sw/policy.ts';
 import { expect, openApp, runCode, setEditorText, test, ui } from './fixtures.ts';
@@ -44,15 +43,14 @@ test('Stop ends an endless loop as killed 137', async () => {
   await expect(ui.output(page)).toContainText('alive after stop');
 });
 
-test("the sandbox worker's script comes with its own CSP, from the service worker", async () => {
-  const workerFile = readdirSync('dist/assets').find((name) => /^isobox-sandbox-worker-[\w-]+\.js$/.test(name));
-  expect(workerFile, 'the built sandbox worker chunk').toBeDefined();
-  const workerUrl = `${server.url}assets/${workerFile}`;
-  // The host does not send it...
-  expect((await fetch(workerUrl)).headers.get('content-security-policy')).toBeNull();
-  // ...the page's service worker does.
-  const csp = await page.evaluate(async (url) => (await fetch(url)).headers.get('content-security-policy'), workerUrl);
-  expect(csp).toBe(SANDBOX_WORKER_CSP);
+test("after a reload the sandbox worker's script comes with its own CSP, from the service worker", async () => {
+  const isWorkerScript = (url: string): boolean => /\/assets\/isobox-sandbox-worker-[\w-]+\.js$/.test(url);
+  const [workerScript] = await Promise.all([page.waitForResponse((response) => isWorkerScript(response.url())), page.reload()]);
+  expect(workerScript.fromServiceWorker()).toBe(true);
+  expect(workerScript.headers()['content-security-policy']).toBe(SANDBOX_WORKER_CSP);
+  // The host does not send it: the service worker does.
+  expect((await fetch(workerScript.url())).headers.get('content-security-policy')).toBeNull();
+  await visitUntilIsolated(page);
 });
 
 test("the worker's CSP is in force: code cannot compile JavaScript from a string", async () => {

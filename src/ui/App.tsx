@@ -34,6 +34,14 @@ async function start(): Promise<void> {
   }
 }
 
+/** A share link pasted into this tab's address bar (a hash change, no reload) opens too. */
+function onHashChange(): void {
+  const hash = location.hash;
+  if (embed || !hash.startsWith('#s=')) return;
+  history.replaceState(null, '', location.pathname + location.search);
+  void useStore.getState().openShareLink(hash);
+}
+
 /** Presenter zoom from the keyboard: Ctrl/Cmd with +, − and 0. */
 function onZoomKey(event: KeyboardEvent): void {
   if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
@@ -56,12 +64,14 @@ export function App() {
     };
     window.addEventListener('pagehide', save);
     window.addEventListener('keydown', onZoomKey);
+    window.addEventListener('hashchange', onHashChange);
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       off();
       cancelIdleCallback(idle);
       window.removeEventListener('pagehide', save);
       window.removeEventListener('keydown', onZoomKey);
+      window.removeEventListener('hashchange', onHashChange);
       document.removeEventListener('visibilitychange', onVisibility);
     };
   }, []);
