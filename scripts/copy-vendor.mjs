@@ -14,18 +14,21 @@ const groups = {
   ruby: [join(root, 'node_modules', '@ruby', '3.4-wasm-wasi', 'dist'), ['ruby+stdlib.wasm']],
 };
 
+/** A copy is fresh when it is as new and as large as its source. */
+function isFresh(source, target) {
+  try {
+    return statSync(target).mtimeMs >= statSync(source).mtimeMs && statSync(target).size === statSync(source).size;
+  } catch {
+    return false;
+  }
+}
+
 for (const [name, [from, files]] of Object.entries(groups)) {
   mkdirSync(join(vendor, name), { recursive: true });
   for (const file of files) {
     const source = join(from, file);
     const target = join(vendor, name, file);
-    let fresh = false;
-    try {
-      fresh = statSync(target).mtimeMs >= statSync(source).mtimeMs && statSync(target).size === statSync(source).size;
-    } catch {
-      fresh = false;
-    }
-    if (!fresh) copyFileSync(source, target);
+    if (!isFresh(source, target)) copyFileSync(source, target);
   }
 }
 console.log(`vendor assets ready in ${vendor}`);
