@@ -1,0 +1,66 @@
+/** Opening a workspace directory and a sandbox over it, the way every CLI command does. */
+import { stat } from 'node:fs/promises';
+import { createDirectoryWorkspace } from '../sandbox/fs/directory.ts';
+import { WorkspaceError } from '../sandbox/fs/paths.ts';
+import type { Workspace } from '../sandbox/fs/workspace.ts';
+import { createNodeSandbox, type Sandbox } from '../sandbox/host/node.ts';
+import type { Language, RuntimeStatus } from '../sandbox/protocol.ts';
+import { UsageError, type CommonOptions } from './args.ts';
+
+/**
+ * Opens `dir` as the workspace. Unlike `createDirectoryWorkspace`, a missing directory is an
+ * error: a typo in `--workspace` must not silently create an empty folder to run in.
+ */
+export async function openWorkspace(dir: string): Promise<Workspace> {
+  const stats = await stat(dir).catch(() => null);
+  if (!stats) throw new UsageError(`the workspace ${dir} does not exist (create it, or pass --workspace DIR)`);
+  if (!stats.isDirectory()) throw new UsageError(`the workspace ${dir} is not a directory`);
+  return createDirectoryWorkspace(dir);
+}
+
+/** A sandbox for one CLI process: no spare worker (nothing to swap to in a one-shot run). */
+export function openSandbox(workspace: Workspace, options: CommonOptions): Sandbox {
+  return createNodeSandbox({ workspace, limits: { timeoutMs: options.timeoutMs }, allowNet: options.allowNet, keepSpare: false });
+}
+
+const RUNTIME_OF: Record<Language, RuntimeStatus['runtime']> = { python: 'python', ruby: 'ruby', c: 'clang', cpp: 'clang', wasm: 'wasi' };
+
+/** The runtime that runs programs in `language`. */
+export function runtimeOf(language: Language): RuntimeStatus['runtime'] {
+  return RUNTIME_OF[language];
+}
+
+/**
+ * The runtimes a shell line will probably start, guessed from its words. Only used to load them
+ * before the clock starts; a wrong guess costs time, never correctness.
+ */
+export function runtimesForLine(line: string): RuntimeStatus['runtime'][] {
+  const found = new Set<RuntimeStatus['runtime']>();
+  for (const word of line.split(/[\s|&;<>()]+/)) {
+    if (/^python3?$/.test(word)) found.add('python');
+    else if (word === 'ruby') found.add('ruby');
+    else if (/^(cc|c\+\+|clang|clang\+\+|gcc|g\+\+)$/.test(word)) found.add('clang');
+    else if (word.endsWith('.wasm')) found.add('wasi');
+  }
+  return [...found];
+}
+
+/**
+ * Loads runtimes ahead of the run. The sandbox's timeout clock starts before a runtime loads, so
+ * without this `--timeout 2` could expire while Pyodide is still starting. Failures are left for
+ * the run itself to report.
+ */
+export async function warmUp(sandbox: Sandbox, runtimes: RuntimeStatus['runtime'][]): Promise<void> {
+  for (const runtime of runtimes) await sandbox.warmup(runtime).catch(() => undefined);
+}
+
+/** `code: message` for workspace errors (`ENOENT: no such file or directory: a.txt`), the message otherwise. */
+export function describeError(error: unknown): string {
+  if (error instanceof WorkspaceError) return `${error.code}: ${error.message}`;
+  if (error instanceof Error) {
+    // Errors that crossed Comlink arrive as plain Errors that still carry the errno-like code.
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && /^E[A-Z]+$/.test(code) && !error.message.startsWith(code) ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
