@@ -3,7 +3,7 @@
  * preopens (in-memory inodes) for one run, the run's changes written back afterwards, and the
  * stdio file descriptors every WASI-based runtime (plain WASI programs, Ruby) uses.
  */
-import { Directory, Fd, File, Inode, OpenFile, PreopenDirectory, wasi } from '@bjorn3/browser_wasi_shim';
+import { Directory, Fd, File, Inode, OpenDirectory, OpenFile, PreopenDirectory, wasi } from '@bjorn3/browser_wasi_shim';
 import { WorkspaceError, baseName, joinPath, normalizePath, parentOf } from '../fs/paths.ts';
 import type { FileTree } from '../worker/tree.ts';
 
@@ -96,8 +96,10 @@ export interface MountOptions {
    * Also preopen the working directory as `.`. wasi-libc resolves a relative path against the
    * preopen with the longest matching name, and only `.` (name stripped to ``) matches relative
    * names, so without it `fopen("out.txt")` fails with ENOENT in programs that never `chdir`.
-   * Side effect: an absolute path outside /workspace (e.g. `/x`) also lands on `.` as `x`; it can
-   * never leave the workspace (the shim refuses `..` above a preopen with ENOTCAPABLE).
+   * Paths on `.` are resolved from the workspace root (`cwd/path`), so `../x` works inside the
+   * workspace; above the root the shim refuses with ENOTCAPABLE.
+   * Side effect: wasi-libc strips the `/` of an absolute path outside /workspace (e.g. `/x`)
+   * before matching, so it lands on `.` as `x`: still inside the workspace.
    */
   cwdPreopen: boolean;
 }
@@ -118,7 +120,7 @@ export function mountWorkspace(tree: FileTree, cwd: string, options: MountOption
   if (!rootDir || !cwdDir) throw new WorkspaceError('ENOENT', `working directory not found: ${cwdRel}`);
 
   const root = preopen(WORKSPACE_ROOT, rootDir);
-  const preopens = options.cwdPreopen ? [root, preopen('.', cwdDir)] : [root];
+  const preopens = options.cwdPreopen ? [root, cwdRel === '' ? preopen('.', rootDir) : new CwdPreopen(cwdDir, rootDir, cwdRel)] : [root];
   return {
     preopens,
     cwdPath: cwdRel === '' ? WORKSPACE_ROOT : `${WORKSPACE_ROOT}/${cwdRel}`,
@@ -131,6 +133,67 @@ function preopen(name: string, dir: Directory): PreopenDirectory {
   const fd = new PreopenDirectory(name, new Map());
   fd.dir = dir;
   return fd;
+}
+
+/**
+ * The `.` preopen for a working directory below the root: stat and readdir see the directory,
+ * while path operations resolve `cwd/path` from the root, so `..` can climb to the root and no
+ * further (the shim's path walk refuses that with ENOTCAPABLE).
+ */
+class CwdPreopen extends PreopenDirectory {
+  constructor(
+    dir: Directory,
+    private readonly root: Directory,
+    private readonly cwd: string,
+  ) {
+    super('.', new Map());
+    this.dir = dir;
+  }
+
+  private at(path: string): { fd: OpenDirectory; path: string } {
+    // Absolute paths stay absolute: the shim refuses them.
+    return { fd: new OpenDirectory(this.root), path: path.startsWith('/') ? path : `${this.cwd}/${path}` };
+  }
+
+  override path_open(dirflags: number, path: string, oflags: number, base: bigint, inheriting: bigint, fdFlags: number): { ret: number; fd_obj: Fd | null } {
+    const r = this.at(path);
+    return r.fd.path_open(dirflags, r.path, oflags, base, inheriting, fdFlags);
+  }
+
+  override path_filestat_get(flags: number, path: string): { ret: number; filestat: wasi.Filestat | null } {
+    const r = this.at(path);
+    return r.fd.path_filestat_get(flags, r.path);
+  }
+
+  override path_lookup(path: string, dirflags: number): { ret: number; inode_obj: Inode | null } {
+    const r = this.at(path);
+    return r.fd.path_lookup(r.path, dirflags);
+  }
+
+  override path_create_directory(path: string): number {
+    const r = this.at(path);
+    return r.fd.path_create_directory(r.path);
+  }
+
+  override path_link(path: string, inode: Inode, allowDir: boolean): number {
+    const r = this.at(path);
+    return r.fd.path_link(r.path, inode, allowDir);
+  }
+
+  override path_unlink(path: string): { ret: number; inode_obj: Inode | null } {
+    const r = this.at(path);
+    return r.fd.path_unlink(r.path);
+  }
+
+  override path_unlink_file(path: string): number {
+    const r = this.at(path);
+    return r.fd.path_unlink_file(r.path);
+  }
+
+  override path_remove_directory(path: string): number {
+    const r = this.at(path);
+    return r.fd.path_remove_directory(r.path);
+  }
 }
 
 /** Builds the Directory inodes of the tree, deepest first so each knows its parent. */
@@ -211,22 +274,32 @@ function writeBack(root: Directory, tree: FileTree): WriteBackResult {
   return { changed, skipped };
 }
 
-/** The fdstat of a terminal-like stream: wasi-libc's `isatty` is true, so stdio is line-buffered. */
-function ttyStat(rights: number): { ret: number; fdstat: wasi.Fdstat } {
-  const fdstat = new wasi.Fdstat(wasi.FILETYPE_CHARACTER_DEVICE, 0);
+/**
+ * The fdstat of a stream. As a terminal (character device, no seek rights) wasi-libc's `isatty`
+ * is true and stdio line-buffers stdout; otherwise it looks like a pipe (unknown file type).
+ */
+function streamStat(tty: boolean, rights: number): { ret: number; fdstat: wasi.Fdstat } {
+  const fdstat = new wasi.Fdstat(tty ? wasi.FILETYPE_CHARACTER_DEVICE : wasi.FILETYPE_UNKNOWN, 0);
   fdstat.fs_rights_base = BigInt(rights);
   return { ret: wasi.ERRNO_SUCCESS, fdstat };
 }
 
+function streamFilestat(tty: boolean, ino: bigint): { ret: number; filestat: wasi.Filestat } {
+  return { ret: wasi.ERRNO_SUCCESS, filestat: new wasi.Filestat(ino, tty ? wasi.FILETYPE_CHARACTER_DEVICE : wasi.FILETYPE_UNKNOWN, 0n) };
+}
+
 /**
  * Standard input: serves the given bytes, then EOF forever, so a program reading stdin can
- * never block. Reports itself as a terminal, like the output streams.
+ * never block. A terminal unless `tty` is false.
  */
 export class StdinFd extends Fd {
   private readonly ino = Inode.issue_ino();
   private pos = 0;
 
-  constructor(private data: Uint8Array) {
+  constructor(
+    private data: Uint8Array,
+    private readonly tty = true,
+  ) {
     super();
   }
 
@@ -248,22 +321,26 @@ export class StdinFd extends Fd {
   }
 
   override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat } {
-    return ttyStat(wasi.RIGHTS_FD_READ);
+    return streamStat(this.tty, wasi.RIGHTS_FD_READ);
   }
 
   override fd_filestat_get(): { ret: number; filestat: wasi.Filestat } {
-    return { ret: wasi.ERRNO_SUCCESS, filestat: new wasi.Filestat(this.ino, wasi.FILETYPE_CHARACTER_DEVICE, 0n) };
+    return streamFilestat(this.tty, this.ino);
   }
 }
 
 /**
  * An output stream: every write goes straight to the sink, so output is streamed as the program
- * produces it. Reports itself as a terminal: wasi-libc then line-buffers stdout.
+ * produces it. A terminal unless `tty` is false: wasi-libc then line-buffers stdout, which is
+ * what makes C programs' output appear line by line.
  */
 export class OutputFd extends Fd {
   private readonly ino = Inode.issue_ino();
 
-  constructor(public sink: (bytes: Uint8Array) => void) {
+  constructor(
+    public sink: (bytes: Uint8Array) => void,
+    private readonly tty = true,
+  ) {
     super();
   }
 
@@ -274,10 +351,10 @@ export class OutputFd extends Fd {
   }
 
   override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat } {
-    return ttyStat(wasi.RIGHTS_FD_WRITE);
+    return streamStat(this.tty, wasi.RIGHTS_FD_WRITE);
   }
 
   override fd_filestat_get(): { ret: number; filestat: wasi.Filestat } {
-    return { ret: wasi.ERRNO_SUCCESS, filestat: new wasi.Filestat(this.ino, wasi.FILETYPE_CHARACTER_DEVICE, 0n) };
+    return streamFilestat(this.tty, this.ino);
   }
 }

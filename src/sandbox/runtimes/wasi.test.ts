@@ -105,9 +105,10 @@ describe('WASI runner', () => {
   it('resolves relative paths against io.cwd', async () => {
     const tree = new FileTree();
     tree.writeFile('sub/in.txt', 'in sub');
-    const rec = recorder({ cwd: 'sub', args: ['read', 'in.txt', 'write', 'out.txt', 'made in sub'], env: { ECHO_VARS: 'PWD' } });
+    tree.writeFile('top.txt', 'at the root');
+    const rec = recorder({ cwd: 'sub', args: ['read', 'in.txt', 'read', '../top.txt', 'write', 'out.txt', 'made in sub'] });
     expect(await run(tree, rec.io, fixture('fsops'), 'fsops')).toEqual({ status: 'ok', exitCode: 0 });
-    expect(rec.stdout()).toContain('READ in.txt: in sub');
+    expect(rec.stdout()).toContain('READ in.txt: in sub\nREAD ../top.txt: at the root\n');
     expect(tree.readText('sub/out.txt')).toBe('made in sub');
     expect(tree.isFile('out.txt')).toBe(false);
 
@@ -160,7 +161,8 @@ describe('WASI runner', () => {
     expect(root.prestat_name).toBe('/workspace');
     expect(cwd.prestat_name).toBe('.');
     expect(root.path_open(0, '../x', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_NOTCAPABLE);
-    expect(cwd.path_open(0, '../b.txt', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_NOTCAPABLE);
+    expect(cwd.path_open(0, '../../b.txt', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_NOTCAPABLE);
+    expect(cwd.path_open(0, '../a/b.txt', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_SUCCESS);
     expect(root.path_open(0, '/etc/passwd', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_NOTCAPABLE);
     expect(root.path_open(0, 'a/b.txt\0', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_INVAL);
     expect(cwd.path_open(0, 'b.txt', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_SUCCESS);

@@ -183,7 +183,17 @@ export function patchWasiImports(shim: WASI, ctx: SyscallContext): void {
       throw new Interrupted();
     }
   };
-  for (const name of ['fd_read', 'fd_write', 'fd_pread', 'fd_pwrite', 'fd_readdir', 'path_open', 'sched_yield', 'clock_time_get', 'random_get']) {
+  const fdWrite = imports.fd_write;
+  imports.fd_write = (fd: number, iovs: number, iovsLen: number, nwrittenPtr: number): unknown => {
+    check();
+    const target = shim.fds[fd];
+    if (!(target instanceof OutputFd) || iovsLen <= 1 || !fdWrite) return fdWrite?.(fd, iovs, iovsLen, nwrittenPtr);
+    // One sink call per write(), not per iovec: stdio's writev would otherwise split lines.
+    const { ret, nwritten } = target.fd_write(gather(memory(), iovs, iovsLen));
+    new DataView(memory().buffer).setUint32(nwrittenPtr, nwritten, true);
+    return ret;
+  };
+  for (const name of ['fd_read', 'fd_pread', 'fd_pwrite', 'fd_readdir', 'path_open', 'sched_yield', 'clock_time_get', 'random_get']) {
     const original = imports[name];
     if (!original) continue;
     imports[name] = (...args: unknown[]): unknown => {
@@ -206,6 +216,26 @@ export function patchWasiImports(shim: WASI, ctx: SyscallContext): void {
     throw new Raised(signal);
   };
   for (const name of ['sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown']) imports[name] = (): number => wasi.ERRNO_NOTSUP;
+}
+
+/** Concatenates the buffers of an iovec array in guest memory. */
+function gather(memory: WebAssembly.Memory, iovs: number, count: number): Uint8Array {
+  const view = new DataView(memory.buffer);
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const ptr = view.getUint32(iovs + i * 8, true);
+    const len = view.getUint32(iovs + i * 8 + 4, true);
+    parts.push(new Uint8Array(memory.buffer, ptr, len));
+    total += len;
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
 }
 
 const SUBSCRIPTION_SIZE = 48;
