@@ -1,6 +1,9 @@
 import { expect, openApp, runCode, test, ui, waitForPython } from './fixtures.ts';
 import { waitForServiceWorker } from './helpers/service-worker.ts';
 
+// Each test loads the app twice in a fresh context and waits for the service worker to cache ~30 MB.
+test.slow();
+
 test('after one visit the app opens and runs Python with the network cut', async ({ browser }) => {
   const { context, page } = await openApp(browser);
   await waitForServiceWorker(page);

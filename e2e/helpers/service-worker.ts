@@ -6,7 +6,11 @@ import { waitForPython } from '../fixtures.ts';
  * control only after its install, which caches the shell, Monaco and Pyodide).
  */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined, undefined, { timeout: 60_000 });
+  try {
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 90_000, polling: 250 });
+  } catch (error) {
+    throw new Error(`the service worker did not take control: ${await serviceWorkerState(page)}`, { cause: error });
+  }
 }
 
 /**
@@ -14,6 +18,29 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
  * control: waits for the reloaded page to be cross-origin isolated and for Python to be ready there.
  */
 export async function visitUntilIsolated(page: Page): Promise<void> {
-  await page.waitForFunction(() => crossOriginIsolated && navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+  try {
+    await page.waitForFunction(() => crossOriginIsolated && navigator.serviceWorker.controller !== null, undefined, { timeout: 90_000, polling: 250 });
+  } catch (error) {
+    throw new Error(`the page did not become cross-origin isolated: ${await serviceWorkerState(page)}`, { cause: error });
+  }
   await waitForPython(page);
+}
+
+/** The page's service worker registration and cache, for failure messages. */
+async function serviceWorkerState(page: Page): Promise<string> {
+  return page
+    .evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      let cached = 0;
+      for (const name of await caches.keys()) cached += (await (await caches.open(name)).keys()).length;
+      return JSON.stringify({
+        url: location.href,
+        readyState: document.readyState,
+        crossOriginIsolated,
+        controller: navigator.serviceWorker.controller?.state ?? null,
+        registration: registration && { installing: registration.installing?.state, waiting: registration.waiting?.state, active: registration.active?.state },
+        cachedFiles: cached,
+      });
+    })
+    .catch((error: unknown) => `(state unavailable: ${String(error)})`);
 }
