@@ -69,6 +69,12 @@ describe('clang runtime', { timeout: SLOW }, () => {
     const run = recorder({ cwd: 'proj' });
     await runWasi(tree, run.io, tree.readFile('proj/a.out'), 'a.out');
     expect(run.stdout()).toBe('from a header\n');
+
+    // Absolute /workspace paths work too, whatever the working directory.
+    const abs = recorder({ cwd: 'proj' });
+    expect(await clang.compile(tree, abs.io, ['/workspace/proj/main.c', '-o', '/workspace/out/main.wasm'], false)).toEqual({ status: 'ok', exitCode: 0 });
+    expect(tree.isFile('out/main.wasm')).toBe(true);
+    expect(tree.isFile('proj/workspace/out/main.wasm')).toBe(false);
   });
 
   it('reports a compile error with file:line and a non-zero exit', async () => {

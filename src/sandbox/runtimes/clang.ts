@@ -43,8 +43,11 @@ export const RUN_FLAGS = ['-O2'];
 /** The sysroot ships no unwinder: C++ exceptions cannot link, so they are off unless asked for. */
 const CXX_DEFAULT_FLAGS = ['-fno-exceptions'];
 
-/** Directories the toolchain owns in its virtual root (removed from its output). */
+/** Directories the toolchain owns in its virtual root (it removes them from its output). */
 const RESERVED = new Set(['tmp', 'usr']);
+
+/** Where the whole workspace also appears in the toolchain's root, so `/workspace/...` paths work. */
+const WORKSPACE_ALIAS = 'workspace';
 
 /** Creates the clang runtime; `runWasi` runs what `compileAndRun` builds. */
 export function createClangRuntime(deps: ClangRuntimeDeps, runWasi: RunWasi = createWasiRunner()): ClangRuntime {
@@ -119,7 +122,7 @@ export function createClangRuntime(deps: ClangRuntimeDeps, runWasi: RunWasi = cr
     async compile(tree, io, args, cxx) {
       const cwd = workingDir(tree, io);
       if (cwd === undefined) return { status: 'error', exitCode: 1 };
-      const input = treeOf(tree, cwd);
+      const input = toolchainRoot(tree, cwd);
       const out = await invoke(io, args, cxx, input);
       if ('failed' in out) return out.failed;
       for (const skipped of writeOutputs(tree, cwd, input, out.files)) {
@@ -138,7 +141,7 @@ export function createClangRuntime(deps: ClangRuntimeDeps, runWasi: RunWasi = cr
         return { status: 'error', exitCode: 1 };
       }
       // Compiled from the workspace root (includes resolve next to the source); run in io.cwd.
-      const files = treeOf(tree, '');
+      const files = toolchainRoot(tree, '');
       setIn(files, source, new TextEncoder().encode(code));
       const output = `.isobox-run-${Math.random().toString(36).slice(2)}.wasm`;
       const out = await invoke(io, [source, '-o', output, ...RUN_FLAGS], cxx, files);
@@ -164,6 +167,17 @@ function workingDir(tree: FileTree, io: ProgramIo): string | undefined {
     io.stderr(new TextEncoder().encode(`clang: ${errorText(error)}\n`));
     return undefined;
   }
+}
+
+/**
+ * The toolchain's virtual root: yowasp runs clang with cwd `/`, so the working directory's files
+ * sit at the root, and the whole workspace again under `/workspace` for absolute paths. (A
+ * `workspace`, `tmp` or `usr` directory in the working directory is shadowed.)
+ */
+function toolchainRoot(tree: FileTree, cwd: string): Tree {
+  const root = treeOf(tree, cwd);
+  root[WORKSPACE_ALIAS] = treeOf(tree, '');
+  return root;
 }
 
 /**
@@ -205,8 +219,9 @@ function setIn(root: Tree, path: string, data: Uint8Array): void {
 
 /**
  * Writes files the compile created or changed (anything not the very input array) into the
- * tree under `cwd`. Removals are not applied: the toolchain drops its own `tmp`/`usr` from the
- * output, which must not delete the user's directories of those names. Returns skipped names.
+ * tree: under `cwd`, or from the root for the `/workspace` alias. Removals are not applied: the
+ * toolchain drops its own `tmp`/`usr` from the output, which must not delete the user's
+ * directories of those names. Returns skipped names.
  */
 function writeOutputs(tree: FileTree, cwd: string, input: Tree, output: Tree): string[] {
   const skipped: string[] = [];
@@ -214,6 +229,10 @@ function writeOutputs(tree: FileTree, cwd: string, input: Tree, output: Tree): s
     for (const [name, entry] of Object.entries(out)) {
       if (top && RESERVED.has(name)) continue;
       const old = before?.[name];
+      if (top && name === WORKSPACE_ALIAS) {
+        if (isDir(entry)) walk(entry, isDir(old) ? old : undefined, '', false);
+        continue;
+      }
       let path: string;
       try {
         path = joinPath(dir, name);
@@ -226,12 +245,16 @@ function writeOutputs(tree: FileTree, cwd: string, input: Tree, output: Tree): s
         tree.writeFile(path, typeof entry === 'string' ? new TextEncoder().encode(entry) : entry);
       } else {
         tree.mkdir(path);
-        walk(entry, typeof old === 'object' && !(old instanceof Uint8Array) ? old : undefined, path, false);
+        walk(entry, isDir(old) ? old : undefined, path, false);
       }
     }
   };
   walk(output, input, cwd, true);
   return skipped;
+}
+
+function isDir(entry: Tree[string] | undefined): entry is Tree {
+  return typeof entry === 'object' && !(entry instanceof Uint8Array);
 }
 
 function errorText(error: unknown): string {

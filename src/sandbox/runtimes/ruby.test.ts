@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FileTree } from '../worker/tree.ts';
 import type { ProgramIo, ReportStatus } from './runtime.ts';
@@ -135,5 +136,27 @@ describe('Ruby runtime', () => {
     const next = recorder();
     expect(await ruby.run(new FileTree(), next.io, 'puts :again', 'main.rb')).toEqual({ status: 'ok', exitCode: 0 });
     expect(next.stdout()).toBe('again\n');
+  });
+
+  it('wakes from sleep when another thread sets the interrupt flag', async () => {
+    const rec = recorder();
+    // The other thread sets the flag 200 ms after the program printed, while it sleeps.
+    const setter = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       parentPort.once('message', () => setTimeout(() => { const a = new Int32Array(workerData); Atomics.store(a, 0, 2); Atomics.notify(a, 0); }, 200));`,
+      { eval: true, workerData: rec.io.interrupt.buffer },
+    );
+    let printed = '';
+    rec.io.stdout = (bytes) => {
+      printed += new TextDecoder().decode(bytes);
+      setter.postMessage('go');
+    };
+    const started = performance.now();
+    const result = await ruby.run(new FileTree(), rec.io, 'puts "sleeping"\nsleep 30\nputs "woke"', 'main.rb');
+    const took = performance.now() - started;
+    await setter.terminate();
+    expect(result.status).toBe('interrupted');
+    expect(printed).toBe('sleeping\n');
+    expect(took).toBeLessThan(20_000);
   });
 });
