@@ -152,5 +152,7 @@ export interface SandboxWorkerApi {
   init(init: WorkerInit, onRuntimeStatus: (status: RuntimeStatus) => void): Promise<void>;
   /** Load a runtime ahead of its first use. */
   warmup(runtime: RuntimeStatus['runtime']): Promise<void>;
+  /** Loads the runtimes a job will need, so loading time is not counted against its timeout. */
+  prepare(job: WorkerJob): Promise<void>;
   run(job: WorkerJob, manifest: Manifest, io: WorkerJobIo): Promise<WorkerOutcome>;
 }

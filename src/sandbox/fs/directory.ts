@@ -16,6 +16,7 @@ import * as nodePath from 'node:path';
 import type { FileStamp, Manifest } from '../protocol.ts';
 import { WorkspaceError, baseName, joinPath, normalizePath, parentOf } from './paths.ts';
 import type { DirEntry, Workspace } from './workspace.ts';
+import { pathRecord } from '../records.ts';
 
 /** Symlinks followed for one path before giving up, as the kernel's ELOOP limit does. */
 const MAX_LINKS = 40;
@@ -270,7 +271,7 @@ export async function createDirectoryWorkspace(root: string): Promise<Workspace>
      * workspace path can spell.
      */
     async manifest(): Promise<Manifest> {
-      const manifest: Manifest = { files: {}, dirs: [] };
+      const manifest: Manifest = { files: pathRecord(), dirs: [] };
       // Real paths of the directories walked so far. A link to one of them is listed but not
       // entered: `ln -s . loop` would never end, and links between directories could make the
       // walk exponential. A link to a directory not walked yet is entered once, so what sits

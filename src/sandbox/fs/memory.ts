@@ -3,6 +3,7 @@
 import type { Manifest } from '../protocol.ts';
 import { WorkspaceError, baseName, joinPath, normalizePath, parentOf } from './paths.ts';
 import type { DirEntry, Workspace } from './workspace.ts';
+import { pathRecord } from '../records.ts';
 
 interface FileNode {
   kind: 'file';
@@ -119,7 +120,7 @@ export function createMemoryWorkspace(initial: Record<string, string | Uint8Arra
     kind: 'memory',
 
     async manifest(): Promise<Manifest> {
-      const manifest: Manifest = { files: {}, dirs: [] };
+      const manifest: Manifest = { files: pathRecord(), dirs: [] };
       const walk = (dir: DirNode, path: string): void => {
         for (const name of [...dir.children.keys()].sort(byName)) {
           const node = dir.children.get(name) as Node;

@@ -7,6 +7,7 @@
 import type { Manifest } from '../protocol.ts';
 import { WorkspaceError, baseName, joinPath, normalizePath, parentOf } from './paths.ts';
 import type { DirEntry, Workspace } from './workspace.ts';
+import { pathRecord } from '../records.ts';
 
 type Handle = FileSystemDirectoryHandle | FileSystemFileHandle;
 
@@ -263,7 +264,7 @@ export function createOpfsWorkspace(dir: FileSystemDirectoryHandle): Workspace {
     kind: 'opfs',
 
     async manifest(): Promise<Manifest> {
-      const manifest: Manifest = { files: {}, dirs: [] };
+      const manifest: Manifest = { files: pathRecord(), dirs: [] };
       const walk = async (handle: FileSystemDirectoryHandle, path: string): Promise<void> => {
         const entries = await guard(path, () => entriesOf(handle, path));
         // Files of one directory are read in parallel; the order of the result stays sorted.

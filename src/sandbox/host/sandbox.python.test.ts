@@ -131,9 +131,10 @@ describe('sandbox: warm spare worker', () => {
     const sb = createNodeSandbox({ workspace: createMemoryWorkspace(), keepSpare: true });
     try {
       await sb.warmup('python');
-      // Let the spare load Python in the background.
-      await new Promise((resolve) => setTimeout(resolve, 6000));
-      const run = sb.run({ language: 'python', code: 'while True:\n    try:\n        pass\n    except BaseException:\n        pass' });
+      // Give the spare time to load Python in the background (generous: the machine may be busy).
+      await new Promise((resolve) => setTimeout(resolve, 15_000));
+      // Ignoring SIGINT makes the cooperative interrupt useless: only terminating the worker ends it.
+      const run = sb.run({ language: 'python', code: 'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass' });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const phases: string[] = [];
       sb.onRuntimeStatus((status) => phases.push(status.phase));
@@ -148,4 +149,18 @@ describe('sandbox: warm spare worker', () => {
       await sb.dispose();
     }
   }, 60_000);
+});
+
+describe('sandbox: Python limits', () => {
+  it('turns a recursion bomb with a raised limit into a RecursionError, and keeps working', async () => {
+    const sb = createNodeSandbox({ workspace: createMemoryWorkspace() });
+    try {
+      const r = await sb.run({ language: 'python', code: 'import sys\nsys.setrecursionlimit(10**6)\ndef f(n):\n    return f(n + 1)\nf(0)' });
+      expect(r.status).toBe('error');
+      expect(r.stderr).toContain('RecursionError');
+      expect((await sb.run({ language: 'python', code: 'print("alive")' })).stdout).toBe('alive\n');
+    } finally {
+      await sb.dispose();
+    }
+  });
 });

@@ -17,6 +17,7 @@ import type { Sandbox } from './api.ts';
 import { applyChanges } from './apply-changes.ts';
 import { defaultFilename } from './filenames.ts';
 import type { SpawnWorker, WorkerHandle } from './spawn.ts';
+import { pathRecord } from '../records.ts';
 
 export interface SandboxOptions {
   workspace: Workspace;
@@ -145,14 +146,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       Atomics.store(live.interrupt, 0, 2);
       graceTimer = setTimeout(() => escalate?.('terminated'), limits.interruptGraceMs);
     };
-    const timeoutTimer = setTimeout(() => stopCurrent?.('timeout'), timeoutMs);
+    let timeoutTimer: ReturnType<typeof setTimeout> | undefined;
 
     let outcome: WorkerOutcome | 'terminated' | { died: string };
     try {
       Atomics.store(live.interrupt, 0, 0);
       const io = Comlink.proxy({
         readFiles: async (paths: string[]) => {
-          const files: Record<string, Uint8Array> = {};
+          const files = pathRecord<Uint8Array>();
           for (const path of paths) files[path] = await options.workspace.readFile(path);
           return Comlink.transfer(files, Object.values(files).map((data) => data.buffer as ArrayBuffer));
         },
@@ -160,6 +161,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       });
       const work = (async () => {
         await live.ready;
+        // Loading a runtime (seconds, once) does not count against the program's time limit.
+        await live.api.prepare(job);
+        timeoutTimer = setTimeout(() => stopCurrent?.('timeout'), timeoutMs);
         const manifest = await options.workspace.manifest();
         return live.api.run(job, manifest, io);
       })();
@@ -167,13 +171,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       if (typeof outcome === 'object' && 'outputBatches' in outcome) {
         const expected = outcome.outputBatches;
         await new Promise<void>((resolve) => {
-          const check = (): void => {
-            if (batchesSeen >= expected) resolve();
-          };
-          batchWaiter = check;
-          check();
           // A lost message must not hang the run forever.
-          setTimeout(resolve, 2000);
+          const safety = setTimeout(resolve, 2000);
+          batchWaiter = () => {
+            if (batchesSeen < expected) return;
+            clearTimeout(safety);
+            resolve();
+          };
+          batchWaiter();
         });
       }
     } catch (error) {

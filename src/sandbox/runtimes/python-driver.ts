@@ -7,6 +7,20 @@ import traceback
 import types
 
 _ISOBOX_ROOT = "/workspace"
+# Deeper Python recursion overflows the JavaScript stack, which kills the interpreter for good;
+# a capped limit turns a recursion bomb into a clean RecursionError.
+_ISOBOX_MAX_RECURSION = 3000
+
+
+def _isobox_cap_recursion(set_limit=sys.setrecursionlimit, cap=_ISOBOX_MAX_RECURSION):
+    def setrecursionlimit(limit):
+        set_limit(min(int(limit), cap))
+
+    setrecursionlimit.__doc__ = set_limit.__doc__
+    sys.setrecursionlimit = setrecursionlimit
+
+
+_isobox_cap_recursion()
 
 
 def _isobox_forget_workspace_modules():

@@ -80,7 +80,11 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
         result = { status, exitCode };
       } catch (error) {
         result = fatal(io, error);
-        if (result.status === 'crashed' || result.status === 'oom') dead = errorText(error);
+        if (result.status === 'crashed' || result.status === 'oom' || !alive(py)) {
+          dead = errorText(error);
+          // The host replaces a worker whose run crashed; the next run gets a fresh interpreter.
+          if (result.status !== 'oom') result = { status: 'crashed', exitCode: result.exitCode === 1 ? 134 : result.exitCode };
+        }
       } finally {
         py.setInterruptBuffer(new Int32Array(1));
       }
@@ -88,6 +92,16 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
       return result;
     },
   };
+}
+
+/** Whether the interpreter still runs code (a JS stack overflow inside Python kills it for good). */
+function alive(py: PyodideAPI): boolean {
+  try {
+    py.runPython('None');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function fs(py: PyodideAPI): EmscriptenFs {

@@ -40,6 +40,10 @@ export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
       await requireInit().runtimes.warmup(runtime);
     },
 
+    async prepare(job) {
+      await requireInit().runtimes.prepare(job);
+    },
+
     async run(job: WorkerJob, manifest: Manifest, io: WorkerJobIo): Promise<WorkerOutcome> {
       const ready = requireInit();
       const interrupt = new Int32Array(ready.init.interruptBuffer);

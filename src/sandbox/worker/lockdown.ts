@@ -2,17 +2,20 @@
  * Removes what user code could use to reach the network or the app's storage, once the runtimes
  * hold what they need. `fetch` stays only as a guard that lets the runtimes load their own
  * same-origin assets (and allow-listed origins); everything else is deleted from the worker's global.
+ * With an allow-list, only `fetch` reaches those origins: sockets and the rest stay removed.
  */
 export function lockdownGlobals(allowNet: string[], sameOrigin: string | undefined): void {
   const scope = globalThis as unknown as Record<string, unknown>;
   const realFetch = globalThis.fetch?.bind(globalThis);
-  const allowed = new Set(allowNet.map((origin) => new URL(origin).origin));
+  // `*` allows every origin (the CLI's bare --allow-net); anything else is reduced to its origin.
+  const allowAll = allowNet.includes('*');
+  const allowed = new Set(allowNet.filter((origin) => origin !== '*').map((origin) => new URL(origin).origin));
   if (realFetch) {
     const guardedFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
       const url = new URL(input instanceof Request ? input.url : String(input), sameOrigin ?? 'http://invalid.invalid');
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
       const ownAsset = sameOrigin !== undefined && url.origin === sameOrigin && method === 'GET';
-      if (!ownAsset && !allowed.has(url.origin)) {
+      if (!ownAsset && !allowAll && !allowed.has(url.origin)) {
         return Promise.reject(new TypeError(`isobox: network access is off (blocked ${method} ${url.href})`));
       }
       return realFetch(input, init);

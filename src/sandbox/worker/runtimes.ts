@@ -16,6 +16,22 @@ export interface Runtimes {
   prepare(job: WorkerJob): Promise<void>;
 }
 
+/** Words of a shell line that start each runtime; a guess is enough, the shell loads the rest on use. */
+const SHELL_WORDS: Record<RuntimeStatus['runtime'], RegExp> = {
+  python: /(^|[\s|&;])python3?\b/,
+  ruby: /(^|[\s|&;])ruby\b/,
+  clang: /(^|[\s|&;])(cc|c\+\+|clang\+?\+?|gcc|g\+\+)\b/,
+  wasi: /\.wasm\b/,
+};
+
+const LANGUAGE_RUNTIME: Record<string, RuntimeStatus['runtime']> = { python: 'python', ruby: 'ruby', c: 'clang', cpp: 'clang', wasm: 'wasi' };
+
+/** Whether a job will use a runtime. */
+function needs(job: WorkerJob, runtime: RuntimeStatus['runtime']): boolean {
+  if (job.kind === 'code') return LANGUAGE_RUNTIME[job.language] === runtime;
+  return SHELL_WORDS[runtime].test(job.line);
+}
+
 /** Creates the runtimes of a worker; nothing is loaded until asked for. */
 export function createRuntimes(loaders: RuntimeLoaders, report: (runtime: RuntimeStatus['runtime']) => ReportStatus): Runtimes {
   const python = createPythonRuntime({ loadPyodide: () => loaders.loadPyodide(), report: report('python') });
@@ -25,7 +41,7 @@ export function createRuntimes(loaders: RuntimeLoaders, report: (runtime: Runtim
       if (runtime === 'python') await python.ready();
     },
     async prepare(job) {
-      if (job.kind === 'code' && job.language === 'python') await python.ready();
+      if (needs(job, 'python')) await python.ready();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { WorkspaceError, joinPath, normalizePath, parentOf } from '../fs/paths.ts';
 import type { FileStamp, Manifest, WorkspaceChanges } from '../protocol.ts';
+import { pathRecord } from '../records.ts';
 
 /** A frozen view of the tree's files, taken before a job, to tell what the job changed. */
 export type TreeSnapshot = ReadonlyMap<string, Uint8Array>;
@@ -49,7 +50,7 @@ export class FileTree {
 
   /** What changed since `before`: files written (new or different bytes), removed, and all dirs. */
   changesSince(before: TreeSnapshot): WorkspaceChanges {
-    const written: Record<string, Uint8Array> = {};
+    const written = pathRecord<Uint8Array>();
     for (const [path, data] of this.files) {
       const old = before.get(path);
       if (old === data) continue;
