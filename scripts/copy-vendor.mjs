@@ -11,7 +11,6 @@ const vendor = join(root, 'public', 'vendor');
 
 const groups = {
   pyodide: [dirname(require.resolve('pyodide/package.json')), ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json']],
-  ruby: [join(root, 'node_modules', '@ruby', '3.4-wasm-wasi', 'dist'), ['ruby+stdlib.wasm']],
 };
 
 /** A copy is fresh when it is as new and as large as its source. */

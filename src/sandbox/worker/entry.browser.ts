@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import rubyUrl from '@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm?url';
 import * as Comlink from 'comlink';
 import type { PyodideAPI } from 'pyodide';
 import { createWorkerApi } from './api.ts';
@@ -14,6 +15,9 @@ Comlink.expose(
         const module = (await import(/* @vite-ignore */ `${pyodideBase}pyodide.mjs`)) as typeof import('pyodide');
         return module.loadPyodide({ indexURL: pyodideBase, jsglobals: {}, checkAPIVersion: true });
       },
+      // Streaming compilation from a stable URL lets the browser cache the compiled module.
+      loadRuby: () => WebAssembly.compileStreaming(fetch(rubyUrl)),
+      loadClang: () => import('@yowasp/clang'),
     },
     lockdown: (allowNet) => lockdownGlobals(allowNet, self.location.origin),
   }),

@@ -23,6 +23,20 @@ export async function runJob(job: WorkerJob, tree: FileTree, io: ProgramIo, runt
   switch (job.language) {
     case 'python':
       return runtimes.python.run(tree, io, job.code, job.filename);
+    case 'ruby':
+      return runtimes.ruby.run(tree, io, job.code, job.filename);
+    case 'c':
+    case 'cpp':
+      return runtimes.clang.compileAndRun(tree, io, job.code, job.filename, job.language === 'cpp');
+    case 'wasm': {
+      // For wasm, `code` names the binary in the workspace.
+      const path = tree.resolve(io.cwd, job.code || job.filename);
+      if (!tree.isFile(path)) {
+        io.stderr(new TextEncoder().encode(`isobox: ${job.code || job.filename}: No such file in the workspace\n`));
+        return { status: 'error', exitCode: 127 };
+      }
+      return runtimes.wasi(tree, io, tree.readFile(path), job.code || job.filename);
+    }
     default:
       io.stderr(new TextEncoder().encode(`isobox: unknown language: ${String(job.language)} (expected python, ruby, c, cpp or wasm)\n`));
       return { status: 'error', exitCode: 2 };

@@ -34,12 +34,53 @@ function pythonProgram(runtimes: Runtimes): Program {
   };
 }
 
+/** `ruby FILE [ARGS…]` and `ruby -e CODE [ARGS…]`. */
+function rubyProgram(runtimes: Runtimes): Program {
+  return async (tree, io) => {
+    const [first, ...rest] = io.args;
+    if (first === undefined) return fail(io, 'ruby: no interactive prompt here; run a file (ruby main.rb) or code (ruby -e "puts 1")');
+    if (first === '-e') {
+      const [code, ...args] = rest;
+      if (code === undefined) return fail(io, 'ruby: -e needs code, e.g. ruby -e "puts 1"');
+      return runtimes.ruby.run(tree, { ...io, args }, code, '-e');
+    }
+    const script = readScript(tree, io, 'ruby', first);
+    if ('status' in script) return script;
+    return runtimes.ruby.run(tree, { ...io, args: rest }, script.code, script.path);
+  };
+}
+
+/** `cc`/`c++` with clang's arguments: compiles to a WASI binary in the workspace. */
+function compilerProgram(runtimes: Runtimes, cxx: boolean): Program {
+  return (tree, io) => {
+    if (io.args.length === 0) return Promise.resolve(fail(io, `${cxx ? 'c++' : 'cc'}: no input files (e.g. ${cxx ? 'c++ main.cpp -o main.wasm' : 'cc main.c -o main.wasm'})`, 1));
+    return runtimes.clang.compile(tree, io, io.args, cxx);
+  };
+}
+
+/** `./prog.wasm ARGS…`: a WASI binary from the workspace. */
+function wasmProgram(runtimes: Runtimes, path: string, argv0: string): Program {
+  return (tree, io) => runtimes.wasi(tree, io, tree.readFile(path), argv0);
+}
+
 /**
- * Finds the program a shell command names: a language tool (`python`, …) or a `.wasm` file.
- * Builtins (`ls`, `cat`, …) are the shell's own and never reach here.
+ * Finds the program a shell command names: a language tool (`python`, `ruby`, `cc`, …) or a
+ * WebAssembly file given by path. Builtins (`ls`, `cat`, …) are the shell's own and never reach here.
  */
 export function createProgramResolver(runtimes: Runtimes): (name: string, cwd: string, tree: FileTree) => Program | undefined {
   const python = pythonProgram(runtimes);
-  const tools: Record<string, Program> = { python, python3: python };
-  return (name) => tools[name];
+  const ruby = rubyProgram(runtimes);
+  const cc = compilerProgram(runtimes, false);
+  const cxx = compilerProgram(runtimes, true);
+  const tools: Record<string, Program> = { python, python3: python, ruby, cc, gcc: cc, clang: cc, 'c++': cxx, 'g++': cxx, 'clang++': cxx };
+  return (name, cwd, tree) => {
+    if (Object.hasOwn(tools, name)) return tools[name];
+    if (!name.includes('/')) return undefined;
+    const resolved = resolvePath(cwd, name);
+    if (!resolved.ok || !tree.isFile(resolved.path)) return undefined;
+    const bytes = tree.readFile(resolved.path);
+    // Only WebAssembly binaries (magic "\0asm") are programs.
+    if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) return undefined;
+    return wasmProgram(runtimes, resolved.path, name);
+  };
 }

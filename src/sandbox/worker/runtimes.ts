@@ -1,16 +1,25 @@
 import type { PyodideAPI } from 'pyodide';
 import type { RuntimeStatus, WorkerJob } from '../protocol.ts';
+import { createClangRuntime, type ClangModule, type ClangRuntime } from '../runtimes/clang.ts';
 import { createPythonRuntime, type PythonRuntime } from '../runtimes/python.ts';
+import { createRubyRuntime, type RubyRuntime } from '../runtimes/ruby.ts';
 import type { ReportStatus } from '../runtimes/runtime.ts';
+import { createWasiRunner, type RunWasi } from '../runtimes/wasi.ts';
 
 /** How this environment loads each runtime's assets (URLs in a browser, node_modules in Node). */
 export interface RuntimeLoaders {
   loadPyodide(): Promise<PyodideAPI>;
+  /** ruby+stdlib.wasm, compiled (not instantiated). */
+  loadRuby(): Promise<WebAssembly.Module>;
+  loadClang(): Promise<ClangModule>;
 }
 
 /** The runtimes of one worker, each loaded on first use. */
 export interface Runtimes {
   python: PythonRuntime;
+  ruby: RubyRuntime;
+  clang: ClangRuntime;
+  wasi: RunWasi;
   warmup(runtime: RuntimeStatus['runtime']): Promise<void>;
   /** Loads what a job needs before user code runs. */
   prepare(job: WorkerJob): Promise<void>;
@@ -20,7 +29,7 @@ export interface Runtimes {
 const SHELL_WORDS: Record<RuntimeStatus['runtime'], RegExp> = {
   python: /(^|[\s|&;])python3?\b/,
   ruby: /(^|[\s|&;])ruby\b/,
-  clang: /(^|[\s|&;])(cc|c\+\+|clang\+?\+?|gcc|g\+\+)\b/,
+  clang: /(^|[\s|&;])(cc|c\+\+|clang\+?\+?|gcc|g\+\+)(\s|$)/,
   wasi: /\.wasm\b/,
 };
 
@@ -34,14 +43,28 @@ function needs(job: WorkerJob, runtime: RuntimeStatus['runtime']): boolean {
 
 /** Creates the runtimes of a worker; nothing is loaded until asked for. */
 export function createRuntimes(loaders: RuntimeLoaders, report: (runtime: RuntimeStatus['runtime']) => ReportStatus): Runtimes {
+  const wasi = createWasiRunner();
   const python = createPythonRuntime({ loadPyodide: () => loaders.loadPyodide(), report: report('python') });
+  const ruby = createRubyRuntime({ loadModule: () => loaders.loadRuby(), report: report('ruby') });
+  const clang = createClangRuntime({ loadClang: () => loaders.loadClang(), report: report('clang') }, wasi);
+  const ready: Record<RuntimeStatus['runtime'], () => Promise<unknown>> = {
+    python: () => python.ready(),
+    ruby: () => ruby.ready(),
+    clang: () => clang.ready(),
+    wasi: () => Promise.resolve(),
+  };
   return {
     python,
+    ruby,
+    clang,
+    wasi,
     async warmup(runtime) {
-      if (runtime === 'python') await python.ready();
+      await ready[runtime]();
     },
     async prepare(job) {
-      if (needs(job, 'python')) await python.ready();
+      for (const runtime of Object.keys(ready) as RuntimeStatus['runtime'][]) {
+        if (needs(job, runtime)) await ready[runtime]();
+      }
     },
   };
 }
