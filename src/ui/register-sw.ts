@@ -45,6 +45,20 @@ export function registerServiceWorker(): void {
   }
 }
 
+/**
+ * Whether this page is a first visit on a host without isolation headers that the service worker
+ * is about to fix by reloading once: the UI can say "setting up…" instead of reporting the
+ * sandbox's missing SharedArrayBuffer as an error.
+ */
+export function willReloadForIsolation(): boolean {
+  if (import.meta.env.DEV || globalThis.crossOriginIsolated === true || !('serviceWorker' in navigator)) return false;
+  try {
+    return sessionStorage.getItem(RELOAD_FLAG) === null;
+  } catch {
+    return false;
+  }
+}
+
 /** Reloads the page, at most once per tab session until the page ends up isolated. */
 function reloadOnce(): void {
   try {

@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
+import { parseDiagnostics } from '../diagnostics.ts';
 import { useStore } from '../store/store.ts';
 
 // Monaco is large: keep it out of the first paint.
@@ -15,6 +16,8 @@ export function EditorPane() {
   const editBuffer = useStore((s) => s.editBuffer);
   const runActive = useStore((s) => s.runActive);
   const fontSize = useStore((s) => s.fontSize);
+  const stderr = useStore((s) => s.lastResult?.stderr ?? '');
+  const diagnostics = useMemo(() => parseDiagnostics(stderr), [stderr]);
 
   return (
     <section className="editor-pane" aria-label="Editor">
@@ -41,7 +44,7 @@ export function EditorPane() {
           </p>
         ) : (
           <Suspense fallback={<p className="placeholder">Loading editor…</p>}>
-            <CodeEditor path={activePath} value={buffer.text} fontSize={fontSize} onChange={(text) => editBuffer(activePath, text)} onRun={() => void runActive()} />
+            <CodeEditor path={activePath} value={buffer.text} fontSize={fontSize} diagnostics={diagnostics} onChange={(text) => editBuffer(activePath, text)} onRun={() => void runActive()} />
           </Suspense>
         )}
       </div>

@@ -1,4 +1,6 @@
 import Editor from '@monaco-editor/react';
+import { useEffect, useState } from 'react';
+import type { Diagnostic } from '../diagnostics.ts';
 import { monaco } from './monaco.ts';
 
 const MONACO_LANGUAGES: Record<string, string> = {
@@ -28,12 +30,34 @@ export interface CodeEditorProps {
   path: string;
   value: string;
   fontSize: number;
+  /** Problems from the last run, shown as markers on the lines they name. */
+  diagnostics: Diagnostic[];
   onChange(text: string): void;
   onRun(): void;
 }
 
+const SEVERITY = { error: monaco.MarkerSeverity.Error, warning: monaco.MarkerSeverity.Warning, info: monaco.MarkerSeverity.Info };
+
 /** Monaco, one model per workspace file (so undo history survives tab switches). Loaded lazily. */
-export default function CodeEditor({ path, value, fontSize, onChange, onRun }: CodeEditorProps) {
+export default function CodeEditor({ path, value, fontSize, diagnostics, onChange, onRun }: CodeEditorProps) {
+  const [editor, setEditor] = useState<monaco.editor.IStandaloneCodeEditor>();
+
+  useEffect(() => {
+    const model = editor?.getModel();
+    if (!model) return;
+    const markers = diagnostics
+      .filter((d) => d.path === path)
+      .map((d) => ({
+        severity: SEVERITY[d.severity],
+        message: d.message,
+        startLineNumber: d.line,
+        startColumn: d.column,
+        endLineNumber: d.line,
+        endColumn: model.getLineMaxColumn(Math.min(d.line, model.getLineCount())),
+      }));
+    monaco.editor.setModelMarkers(model, 'isobox', markers);
+  }, [editor, diagnostics, path, value]);
+
   return (
     <Editor
       path={path}
@@ -42,8 +66,9 @@ export default function CodeEditor({ path, value, fontSize, onChange, onRun }: C
       theme="vs-dark"
       options={{ fontSize, minimap: { enabled: false }, automaticLayout: true, scrollBeyondLastLine: false, tabSize: 4 }}
       onChange={(text) => onChange(text ?? '')}
-      onMount={(editor) => {
-        editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, onRun);
+      onMount={(mounted) => {
+        mounted.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, onRun);
+        setEditor(mounted);
       }}
     />
   );
