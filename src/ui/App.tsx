@@ -10,6 +10,7 @@ import { SettingsDialog } from './components/SettingsDialog.tsx';
 import { SharePanel } from './components/SharePanel.tsx';
 import { STARTERS } from './starters.ts';
 import { Terminal } from './terminal/Terminal.tsx';
+import { installAutomation } from './automation.ts';
 import { onRuntimeStatus } from './sandbox-client.ts';
 import { useStore } from './store/store.ts';
 
@@ -55,6 +56,7 @@ function onZoomKey(event: KeyboardEvent): void {
 export function App() {
   useEffect(() => {
     const off = onRuntimeStatus((status) => useStore.getState().setRuntimeStatus(status));
+    installAutomation();
     void start();
     // Fetch the agent's code once the page is idle, so the chat works even if the network drops later.
     const idle = requestIdleCallback(() => void import('../agent/loop.ts').catch(() => undefined), { timeout: 5000 });
