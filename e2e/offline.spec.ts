@@ -1,7 +1,8 @@
 import { expect, openApp, runCode, test, ui, waitForPython } from './fixtures.ts';
-import { waitForServiceWorker } from './helpers/service-worker.ts';
+import { cachedFiles, waitForServiceWorker } from './helpers/service-worker.ts';
 
-// Each test loads the app twice in a fresh context and waits for the service worker to cache ~30 MB.
+// Each test loads the app twice in a fresh context and waits for the service worker to cache ~30 MB
+// (and the second downloads Ruby and clang, 135 MB, once).
 test.slow();
 
 test('after one visit the app opens and runs Python with the network cut', async ({ browser }) => {
@@ -16,24 +17,25 @@ test('after one visit the app opens and runs Python with the network cut', async
   await context.close();
 });
 
-test('Ruby is not downloaded up front; after its first run it works offline too', async ({ browser }) => {
+test('Ruby and C are not downloaded up front; after their first run they work offline too', async ({ browser }) => {
   const { context, page } = await openApp(browser);
   await waitForServiceWorker(page);
-  // ruby.wasm (30 MB) is a build asset: assets/ruby_stdlib-<hash>.wasm.
-  const rubyCached = (): Promise<boolean> =>
-    page.evaluate(async () => {
-      for (const name of await caches.keys()) {
-        const keys = await (await caches.open(name)).keys();
-        if (keys.some((request) => /\/assets\/ruby[^/]*\.wasm(\?|$)/.test(request.url))) return true;
-      }
-      return false;
-    });
-  expect(await rubyCached()).toBe(false);
+  // Build assets: assets/ruby_stdlib-<hash>.wasm (30 MB); clang's assets/llvm*.wasm and llvm-resources*.tar (105 MB).
+  const ruby = /\/assets\/ruby[^/]*\.wasm$/;
+  const clang = /\/assets\/llvm[^/]*\.(wasm|tar)$/;
+  expect(await cachedFiles(page, ruby)).toEqual({ total: 1, cached: 0, eager: 0 });
+  const clangFiles = (await cachedFiles(page, clang)).total;
+  expect(clangFiles).toBeGreaterThanOrEqual(2);
+  expect(await cachedFiles(page, clang)).toEqual({ total: clangFiles, cached: 0, eager: 0 });
 
   await page.getByTestId('language-select').selectOption('ruby');
   expect(await runCode(page, 'puts "ruby online"\n')).toBe('ok 0');
   await expect(ui.output(page)).toContainText('ruby online');
-  await expect.poll(rubyCached, { timeout: 60_000 }).toBe(true);
+  await page.getByTestId('language-select').selectOption('c');
+  expect(await runCode(page, '#include <stdio.h>\nint main(void) { printf("c online\\n"); return 0; }\n')).toBe('ok 0');
+  await expect(ui.output(page)).toContainText('c online');
+  await expect.poll(async () => (await cachedFiles(page, ruby)).cached, { timeout: 60_000 }).toBe(1);
+  await expect.poll(async () => (await cachedFiles(page, clang)).cached, { timeout: 60_000 }).toBe(clangFiles);
 
   await context.setOffline(true);
   await page.reload();
@@ -41,5 +43,8 @@ test('Ruby is not downloaded up front; after its first run it works offline too'
   await page.getByTestId('language-select').selectOption('ruby');
   expect(await runCode(page, 'puts "ruby offline"\n')).toBe('ok 0');
   await expect(ui.output(page)).toContainText('ruby offline');
+  await page.getByTestId('language-select').selectOption('c');
+  expect(await runCode(page, '#include <stdio.h>\nint main(void) { printf("c offline\\n"); return 0; }\n')).toBe('ok 0');
+  await expect(ui.output(page)).toContainText('c offline');
   await context.close();
 });

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { CACHE_STATUS_MESSAGE } from '../../src/sw/policy.ts';
 import { waitForPython } from '../fixtures.ts';
 
 /**
@@ -43,4 +44,24 @@ async function serviceWorkerState(page: Page): Promise<string> {
       });
     })
     .catch((error: unknown) => `(state unavailable: ${String(error)})`);
+}
+
+/**
+ * Asks the page's service worker which of this build's files matching `pattern` (a path regex)
+ * are cached, the way the UI's isRuntimeCached does (src/ui/register-sw.ts).
+ */
+export async function cachedFiles(page: Page, pattern: RegExp): Promise<{ total: number; cached: number; eager: number }> {
+  const files = await page.evaluate(
+    ({ type }) =>
+      new Promise<Array<{ url: string; eager: boolean; cached: boolean }>>((resolve, reject) => {
+        const controller = navigator.serviceWorker.controller;
+        if (!controller) return reject(new Error('no service worker in control'));
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (event) => resolve(event.data as Array<{ url: string; eager: boolean; cached: boolean }>);
+        controller.postMessage({ type }, [channel.port2]);
+      }),
+    { type: CACHE_STATUS_MESSAGE },
+  );
+  const matching = files.filter((file) => pattern.test(new URL(file.url).pathname));
+  return { total: matching.length, cached: matching.filter((file) => file.cached).length, eager: matching.filter((file) => file.eager).length };
 }

@@ -72,3 +72,14 @@ export function cacheNameForScope(scope: string): string {
 
 /** Query parameter of a cache key that versions a file whose URL has no content hash (never sent to a server). */
 export const REVISION_PARAM = '__isobox_rev';
+
+/** Message a page posts to the service worker (with a MessagePort) to learn what is cached. */
+export const CACHE_STATUS_MESSAGE = 'isobox:cache-status';
+
+/** One file of the build in the answer to CACHE_STATUS_MESSAGE. */
+export interface CachedFile {
+  url: string;
+  /** Cached at install (true) or on first use (false). */
+  eager: boolean;
+  cached: boolean;
+}

@@ -16,7 +16,7 @@
  * name carries no content hash (index.html, vendor/…), so a new build replaces exactly the files
  * that changed; entries no build lists any more are deleted when a new worker activates.
  */
-import { ISOLATION_HEADERS, REVISION_PARAM, cacheNameForScope, isLazyAsset, isSandboxWorkerPath, sandboxWorkerCsp } from './policy.ts';
+import { CACHE_STATUS_MESSAGE, ISOLATION_HEADERS, REVISION_PARAM, cacheNameForScope, isLazyAsset, isSandboxWorkerPath, sandboxWorkerCsp, type CachedFile } from './policy.ts';
 
 interface ManifestEntry {
   url: string;
@@ -61,6 +61,21 @@ self.addEventListener('activate', (event) => {
     (async () => {
       await dropOtherBuilds();
       await self.clients.claim();
+    })(),
+  );
+});
+
+/** The page asks which files of this build are cached (src/ui/register-sw.ts, isRuntimeCached). */
+self.addEventListener('message', (event) => {
+  const data: unknown = event.data;
+  if (typeof data !== 'object' || data === null || (data as { type?: unknown }).type !== CACHE_STATUS_MESSAGE) return;
+  const port = event.ports[0];
+  if (!port) return;
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(cacheName);
+      const files: CachedFile[] = await Promise.all([...entries.values()].map(async (entry) => ({ url: entry.url, eager: entry.eager, cached: (await cache.match(entry.key)) !== undefined })));
+      port.postMessage(files);
     })(),
   );
 });

@@ -10,7 +10,7 @@
  * - When a new build's worker takes over a page (an update), the page reloads once so the page and
  *   its lazily loaded chunks come from the same build (autoUpdate).
  */
-import { cacheNameForScope } from '../sw/policy.ts';
+import { CACHE_STATUS_MESSAGE, cacheNameForScope, type CachedFile } from '../sw/policy.ts';
 
 const RELOAD_FLAG = 'isobox:sw-reload';
 
@@ -80,21 +80,61 @@ function clearReloadFlag(): void {
 
 /**
  * Whether `url` (absolute, or relative to the page) is in the service worker's cache, i.e. works
- * offline — e.g. `isCached(\`${import.meta.env.BASE_URL}vendor/ruby/ruby+stdlib.wasm\`)` for
- * "Ruby: not cached yet (needs network once)". False where there is no Cache API or no worker yet.
+ * offline — for "Ruby: not cached yet (needs network once)". Ruby's and clang's files are build
+ * assets with hashed names; the UI can get the same URL the worker uses with
+ * `import rubyUrl from '@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm?url'`, or use isRuntimeCached.
+ * False where there is no Cache API or no service worker cache yet.
  */
 export async function isCached(url: string): Promise<boolean> {
-  if (typeof caches === 'undefined') return false;
   const absolute = new URL(url, window.location.href);
   absolute.hash = '';
-  const scope = new URL(import.meta.env.BASE_URL, window.location.href).href;
+  const cache = await appCache();
+  if (!cache) return false;
   try {
-    const name = cacheNameForScope(scope);
-    if (!(await caches.has(name))) return false;
-    const cache = await caches.open(name);
     // Keys of files without a content hash carry a revision parameter: match with the query ignored.
     return (await cache.match(absolute.href, { ignoreSearch: absolute.search === '' })) !== undefined;
   } catch {
     return false;
+  }
+}
+
+/** Ruby's and clang's files in the build (hashed build assets). */
+const RUNTIME_FILES: Record<'ruby' | 'clang', RegExp> = {
+  ruby: /\/assets\/ruby[^/]*\.wasm$/,
+  clang: /\/assets\/llvm[^/]*\.(?:wasm|tar)$/,
+};
+
+/**
+ * Whether a lazily loaded runtime (Ruby; clang for C/C++) is cached, i.e. runs offline: asks the
+ * service worker, which knows every file of this build. False without a service worker in control.
+ */
+export async function isRuntimeCached(runtime: 'ruby' | 'clang'): Promise<boolean> {
+  const files = (await cacheStatus()).filter((file) => RUNTIME_FILES[runtime].test(new URL(file.url).pathname));
+  return files.length > 0 && files.every((file) => file.cached);
+}
+
+/** Every file of this build and whether it is cached, from the service worker (empty if none answers). */
+export function cacheStatus(): Promise<CachedFile[]> {
+  const controller = typeof navigator !== 'undefined' ? navigator.serviceWorker?.controller : null;
+  if (!controller) return Promise.resolve([]);
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve([]), 5000);
+    channel.port1.onmessage = (event: MessageEvent<CachedFile[]>) => {
+      clearTimeout(timer);
+      resolve(Array.isArray(event.data) ? event.data : []);
+    };
+    controller.postMessage({ type: CACHE_STATUS_MESSAGE }, [channel.port2]);
+  });
+}
+
+/** The service worker's cache for this app (its base path), if it exists yet. */
+async function appCache(): Promise<Cache | undefined> {
+  if (typeof caches === 'undefined') return undefined;
+  try {
+    const name = cacheNameForScope(new URL(import.meta.env.BASE_URL, window.location.href).href);
+    return (await caches.has(name)) ? await caches.open(name) : undefined;
+  } catch {
+    return undefined;
   }
 }
