@@ -30,6 +30,53 @@ export interface RunResult {
   durationMs: number;
   /** Workspace paths the run created, modified or removed. */
   filesChanged: string[];
+  /** What the run did and tried: files touched, blocked attempts, figures. */
+  audit: RunAudit;
+}
+
+/** Why something user code tried was refused. */
+export type BlockedKind = 'network' | 'storage' | 'path' | 'syscall';
+
+/** One refused attempt: what was tried and the rule that refused it. */
+export interface BlockedAttempt {
+  kind: BlockedKind;
+  /** What was tried, e.g. `fetch GET http://evil.test/x` or `path_open ../secret`. */
+  target: string;
+  /** The rule that refused it, e.g. `network is off`. */
+  rule: string;
+}
+
+/** One WASI call in a syscall trace. */
+export interface SyscallRecord {
+  call: string;
+  args: string;
+  /** errno name, e.g. `SUCCESS` or `ENOTCAPABLE`. */
+  result: string;
+}
+
+/** The record of one run: what it touched, what was refused, what it cost. */
+export interface RunAudit {
+  files: { read: string[]; created: string[]; modified: string[]; deleted: string[] };
+  /** Refused attempts, in order (capped; see `eventsDropped`). */
+  blocked: BlockedAttempt[];
+  /** Largest WebAssembly memory a runtime used during the run, in bytes (0 if unknown). */
+  peakMemoryBytes: number;
+  outputBytes: { stdout: number; stderr: number };
+  /** Present when the run asked for a WASI syscall trace (capped; see `eventsDropped`). */
+  trace?: SyscallRecord[];
+  /** Audit events not recorded because the run produced more than the cap. */
+  eventsDropped: number;
+}
+
+/**
+ * What the worker collected during a job; the host adds what only it knows. Blocked attempts are
+ * not here: they stream to the host as they happen (`onBlocked`), so a killed run keeps them.
+ */
+export interface WorkerAudit {
+  read: string[];
+  peakMemoryBytes: number;
+  trace?: SyscallRecord[];
+  eventsDropped: number;
 }
 
 /** What a caller may set for one run. */
@@ -43,6 +90,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   stdin?: string;
   timeoutMs?: number;
+  /** Record a trace of every WASI call (C, C++, .wasm, Ruby) in `audit.trace`. */
+  trace?: boolean;
   onOutput?: (chunk: OutputChunk) => void;
 }
 
@@ -53,6 +102,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Working directory inside the workspace, relative to its root. */
   cwd?: string;
+  /** Record a trace of every WASI call in `audit.trace`. */
+  trace?: boolean;
   onOutput?: (chunk: OutputChunk) => void;
 }
 
@@ -120,6 +171,7 @@ export type WorkerJob =
       args: string[];
       env: Record<string, string>;
       stdin: string;
+      trace: boolean;
     }
   | {
       kind: 'shell';
@@ -129,6 +181,7 @@ export type WorkerJob =
       lastExitCode: number;
       env: Record<string, string>;
       stdin: string;
+      trace: boolean;
     };
 
 /** How a job ended inside the worker (timeouts and kills are decided by the host). */
@@ -137,14 +190,16 @@ export interface WorkerOutcome {
   exitCode: number;
   changes: WorkspaceChanges;
   cwd: string;
-  /** How many `onOutput` calls the job made; output travels on its own port, so the host waits for them all. */
+  /** How many `onOutput` and `onBlocked` calls the job made; they travel on their own port, so the host waits for them all. */
   outputBatches: number;
+  audit: WorkerAudit;
 }
 
 /** Callbacks the host hands the worker for one job (wrapped in `Comlink.proxy`). */
 export interface WorkerJobIo {
   readFiles(paths: string[]): Promise<Record<string, Uint8Array>>;
   onOutput(chunks: OutputChunk[]): void;
+  onBlocked(attempt: BlockedAttempt): void;
 }
 
 /** The API the sandbox worker exposes over Comlink. */

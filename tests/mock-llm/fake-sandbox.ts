@@ -7,7 +7,7 @@ import type { Sandbox } from '../../src/sandbox/host/api.ts';
 import type { DirEntry, Workspace } from '../../src/sandbox/fs/workspace.ts';
 import { normalizePath, parentOf, baseName, WorkspaceError } from '../../src/sandbox/fs/paths.ts';
 import { DEFAULT_LIMITS, EXIT_KILLED } from '../../src/sandbox/limits.ts';
-import type { ExecOptions, ExecResult, Language, Manifest, OutputChunk, RunOptions, RunResult, RuntimeStatus } from '../../src/sandbox/protocol.ts';
+import type { BlockedAttempt, ExecOptions, ExecResult, Language, Manifest, OutputChunk, RunOptions, RunResult, RunAudit, RuntimeStatus } from '../../src/sandbox/protocol.ts';
 
 /** What a scripted program prints; `undefined` falls back to the built-in evaluator. */
 export type FakeProgram = (
@@ -91,7 +91,7 @@ export class MemoryWorkspace implements Workspace {
   }
 }
 
-type Outcome = { stdout: string; stderr: string; exitCode: number; filesChanged?: string[] };
+type Outcome = { stdout: string; stderr: string; exitCode: number; filesChanged?: string[]; blocked?: BlockedAttempt[] };
 
 /** The fake sandbox. `runs`, `execs` and `interrupts` record what the agent did. */
 export class FakeSandbox implements Sandbox {
@@ -139,7 +139,7 @@ export class FakeSandbox implements Sandbox {
         const woken = new Promise<void>((resolve) => (this.wake = resolve));
         onOutput?.({ stream: 'stdout', text: 'started\n' });
         await woken;
-        return { status: 'killed', exitCode: EXIT_KILLED, stdout: 'started\n', stderr: '', truncated: false, durationMs: Date.now() - started, filesChanged: [] };
+        return { status: 'killed', exitCode: EXIT_KILLED, stdout: 'started\n', stderr: '', truncated: false, durationMs: Date.now() - started, filesChanged: [], audit: fakeAudit([]) };
       }
       const outcome = await work();
       for (const line of outcome.stdout.match(/[^\n]*\n|[^\n]+$/g) ?? []) onOutput?.({ stream: 'stdout', text: line });
@@ -152,6 +152,7 @@ export class FakeSandbox implements Sandbox {
         truncated: false,
         durationMs: Date.now() - started,
         filesChanged: outcome.filesChanged ?? [],
+        audit: fakeAudit(outcome.filesChanged ?? [], outcome.blocked ?? []),
       };
     } finally {
       this.busy = false;
@@ -227,4 +228,15 @@ export function evaluatePrints(code: string): Outcome {
     }
   }
   return { stdout, stderr: '', exitCode: 0 };
+}
+
+/** An audit as the real sandbox would report it for these changes and refusals. */
+function fakeAudit(changed: string[], blocked: BlockedAttempt[] = []): RunAudit {
+  return {
+    files: { read: [], created: changed, modified: [], deleted: [] },
+    blocked,
+    peakMemoryBytes: 0,
+    outputBytes: { stdout: 0, stderr: 0 },
+    eventsDropped: 0,
+  };
 }

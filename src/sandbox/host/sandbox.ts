@@ -10,11 +10,14 @@ import type {
   RunResult,
   RuntimeStatus,
   SandboxWorkerApi,
+  BlockedAttempt,
+  Manifest,
   WorkerJob,
   WorkerOutcome,
 } from '../protocol.ts';
 import type { Sandbox } from './api.ts';
 import { applyChanges } from './apply-changes.ts';
+import { buildAudit } from './build-audit.ts';
 import { defaultFilename } from './filenames.ts';
 import type { SpawnWorker, WorkerHandle } from './spawn.ts';
 import { pathRecord } from '../records.ts';
@@ -125,6 +128,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     let finished = false;
     let batchesSeen = 0;
     let batchWaiter: (() => void) | undefined;
+    const blocked: BlockedAttempt[] = [];
+    let before: Manifest | undefined;
+    const onBlocked = (attempt: BlockedAttempt): void => {
+      if (finished) return;
+      batchesSeen++;
+      blocked.push(attempt);
+      batchWaiter?.();
+    };
     const forward = (chunks: OutputChunk[]): void => {
       if (finished) return;
       batchesSeen++;
@@ -158,6 +169,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
           return Comlink.transfer(files, Object.values(files).map((data) => data.buffer as ArrayBuffer));
         },
         onOutput: forward,
+        onBlocked,
       });
       const work = (async () => {
         await live.ready;
@@ -165,6 +177,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         await live.api.prepare(job);
         timeoutTimer = setTimeout(() => stopCurrent?.('timeout'), timeoutMs);
         const manifest = await options.workspace.manifest();
+        before = manifest;
         return live.api.run(job, manifest, io);
       })();
       outcome = await Promise.race([work, terminated, live.died.then((reason) => ({ died: reason }))]);
@@ -205,6 +218,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         durationMs: performance.now() - started,
         filesChanged: [],
         cwd,
+        audit: buildAudit({ saved: [], blocked, blockedDropped: 0, stdout: base.stdout, stderr: base.stderr }),
       };
     }
     const saved = await applyChanges(options.workspace, outcome.changes);
@@ -219,6 +233,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       durationMs: performance.now() - started,
       filesChanged: saved.changed,
       cwd: outcome.cwd,
+      audit: buildAudit({ before, changes: outcome.changes, saved: saved.changed, worker: outcome.audit, blocked, blockedDropped: 0, stdout: base.stdout, stderr: base.stderr }),
     };
   }
 
@@ -241,6 +256,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         args: run.args ?? [],
         env: run.env ?? {},
         stdin: run.stdin ?? '',
+        trace: run.trace ?? false,
       };
       return enqueue(async () => {
         const { cwd: _cwd, ...result } = await execute(job, run.timeoutMs ?? limits.timeoutMs, run.onOutput);
@@ -250,7 +266,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 
     exec(line: string, exec: ExecOptions = {}): Promise<ExecResult> {
       return enqueue(async () => {
-        const job: WorkerJob = { kind: 'shell', line, cwd: exec.cwd ?? '', env: exec.env ?? {}, stdin: exec.stdin ?? '', lastExitCode };
+        const job: WorkerJob = { kind: 'shell', line, cwd: exec.cwd ?? '', env: exec.env ?? {}, stdin: exec.stdin ?? '', lastExitCode, trace: exec.trace ?? false };
         const result = await execute(job, exec.timeoutMs ?? limits.timeoutMs, exec.onOutput);
         lastExitCode = result.exitCode;
         return result;

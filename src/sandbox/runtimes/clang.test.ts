@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FileTree } from '../worker/tree.ts';
 import { createClangRuntime, type ClangRuntime } from './clang.ts';
-import type { ProgramIo, ReportStatus } from './runtime.ts';
+import { NO_AUDIT, type ProgramIo, type ReportStatus } from './runtime.ts';
 import { createWasiRunner } from './wasi.ts';
 
 // The toolchain is ~100 MB of wasm: loading takes seconds, each compile a fraction of one.
@@ -27,6 +27,7 @@ function recorder(overrides: Partial<ProgramIo> = {}) {
     stdout: (bytes) => (stdout += decoder.decode(bytes)),
     stderr: (bytes) => (stderr += decoder.decode(bytes)),
     interrupt: new Int32Array(new SharedArrayBuffer(4)),
+    audit: NO_AUDIT,
     ...overrides,
   };
   return { io, stdout: () => stdout, stderr: () => stderr };

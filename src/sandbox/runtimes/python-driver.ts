@@ -23,6 +23,31 @@ def _isobox_cap_recursion(set_limit=sys.setrecursionlimit, cap=_ISOBOX_MAX_RECUR
 _isobox_cap_recursion()
 
 
+def _isobox_install_audit(report):
+    # PEP 578: an audit hook cannot be removed once added; it reports what the program touches.
+    watched_processes = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.fork", "os.spawn")
+    pending_url = [False]
+
+    def hook(event, args):
+        if event == "open":
+            path, mode = args[0], args[1]
+            if isinstance(path, str) and isinstance(mode, str) and not any(c in mode for c in "wax+"):
+                report("read", os.path.abspath(path))
+        elif event == "urllib.Request":
+            pending_url[0] = True
+            report("network", "urlopen " + str(args[0]))
+        elif event == "socket.connect":
+            # urlopen's own connect was already reported as the request.
+            if pending_url[0]:
+                pending_url[0] = False
+                return
+            report("network", "socket.connect " + repr(args[1])[:200])
+        elif event in watched_processes:
+            report("syscall", (event + " " + repr(args[0]))[:200])
+
+    sys.addaudithook(hook)
+
+
 def _isobox_forget_workspace_modules():
     # A user may edit helper.py between runs: drop modules imported from the workspace.
     for name, module in list(sys.modules.items()):

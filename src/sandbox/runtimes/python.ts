@@ -1,6 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import type { FileTree } from '../worker/tree.ts';
-import type { ProgramIo, ProgramResult, ReportStatus } from './runtime.ts';
+import { NO_AUDIT, type AuditSink, type ProgramIo, type ProgramResult, type ReportStatus } from './runtime.ts';
 import { PYTHON_DRIVER } from './python-driver.ts';
 
 /** How the worker entry for this environment loads Pyodide (URL in a browser, node_modules in Node). */
@@ -36,6 +36,8 @@ interface EmscriptenFs {
 export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
   let loading: Promise<{ py: PyodideAPI; version: string }> | undefined;
   let dead: string | undefined;
+  /** The audit of the run in progress; the interpreter's audit hook reports into it. */
+  let audit: AuditSink = NO_AUDIT;
   /** Bytes last copied into Pyodide's file system, so only changed files are copied again. */
   const mirrored = new Map<string, Uint8Array>();
 
@@ -45,6 +47,7 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
       try {
         const py = await deps.loadPyodide();
         py.runPython(PYTHON_DRIVER);
+        installAuditHook(py, () => audit);
         fs(py).mkdirTree(ROOT);
         const version = `Python ${String(py.runPython('import sys; sys.version.split()[0]'))}`;
         deps.report('ready', version);
@@ -66,6 +69,7 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
     async run(tree, io, code, filename) {
       if (dead) return crashed(io, dead);
       const { py } = await load();
+      audit = io.audit;
       stageIn(fs(py), tree, mirrored);
       connectStreams(py, io);
       py.setInterruptBuffer(io.interrupt);
@@ -89,9 +93,33 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
         py.setInterruptBuffer(new Int32Array(1));
       }
       if (!dead) stageOut(fs(py), tree, mirrored);
+      io.audit.memory(heapBytes(py));
+      audit = NO_AUDIT;
       return result;
     },
   };
+}
+
+/** Connects the driver's PEP 578 audit hook to whichever run is in progress. */
+function installAuditHook(py: PyodideAPI, current: () => AuditSink): void {
+  const install = py.globals.get('_isobox_install_audit') as ((report: (kind: string, detail: string) => void) => void) & { destroy(): void };
+  install((kind, detail) => {
+    const sink = current();
+    if (kind === 'read') {
+      if (detail.startsWith(`${ROOT}/`)) sink.fileRead(detail.slice(ROOT.length + 1));
+    } else if (kind === 'network') {
+      sink.block('network', detail, 'network is off');
+    } else if (kind === 'syscall') {
+      sink.block('syscall', detail, 'no processes in the sandbox');
+    }
+  });
+  install.destroy();
+}
+
+/** Size of the interpreter's WebAssembly memory (it only grows, so after a run it is the peak). */
+function heapBytes(py: PyodideAPI): number {
+  const module = (py as unknown as { _module?: { HEAP8?: Int8Array } })._module;
+  return module?.HEAP8?.buffer.byteLength ?? 0;
 }
 
 /** Whether the interpreter still runs code (a JS stack overflow inside Python kills it for good). */

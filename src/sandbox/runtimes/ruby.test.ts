@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FileTree } from '../worker/tree.ts';
-import type { ProgramIo, ReportStatus } from './runtime.ts';
+import { NO_AUDIT, type ProgramIo, type ReportStatus } from './runtime.ts';
 import { createRubyRuntime, scriptName, type RubyRuntime } from './ruby.ts';
 
 const require = createRequire(import.meta.url);
@@ -30,6 +30,7 @@ function recorder(overrides: Partial<ProgramIo> = {}) {
     stdout: (bytes) => (stdout += decoder.decode(bytes)),
     stderr: (bytes) => (stderr += decoder.decode(bytes)),
     interrupt: new Int32Array(new SharedArrayBuffer(4)),
+    audit: NO_AUDIT,
     ...overrides,
   };
   return { io, stdout: () => stdout, stderr: () => stderr };

@@ -10,9 +10,10 @@ import { PreopenDirectory, WASI } from '@bjorn3/browser_wasi_shim';
 import { RubyVM } from '@ruby/wasm-wasi/dist/vm';
 import { normalizePath } from '../fs/paths.ts';
 import type { FileTree } from '../worker/tree.ts';
-import type { ProgramIo, ProgramResult, ReportStatus } from './runtime.ts';
+import type { AuditSink, ProgramIo, ProgramResult, ReportStatus } from './runtime.ts';
 import { EXIT_OOM, classifyFailure, patchWasiImports } from './wasi.ts';
 import { OutputFd, StdinFd, WORKSPACE_ROOT, mountWorkspace } from './wasi-fs.ts';
+import { auditWasiImports } from './wasi-audit.ts';
 
 /** How the worker entry for this environment loads ruby.wasm (compiled, not instantiated). */
 export interface RubyRuntimeDeps {
@@ -38,7 +39,8 @@ interface RubyInstance {
   stdout: OutputFd;
   stderr: OutputFd;
   workspace: PreopenDirectory;
-  run: { interrupt?: Int32Array };
+  run: { interrupt?: Int32Array; audit?: AuditSink };
+  memory: WebAssembly.Memory;
 }
 
 const discard = (): void => undefined;
@@ -110,6 +112,7 @@ function runIn(instance: RubyInstance, tree: FileTree, io: ProgramIo, code: stri
   instance.stdout.sink = (b) => io.stdout(b);
   instance.stderr.sink = (b) => io.stderr(b);
   instance.run.interrupt = io.interrupt;
+  instance.run.audit = io.audit;
 
   const call = `Isobox.run(${rubyString(code)}, ${rubyString(scriptName(filename, io.cwd))}, [${io.args.map(rubyString).join(', ')}], {${Object.entries({ ...io.env, PWD: mount.cwdPath })
     .map(([k, v]) => `${rubyString(k)} => ${rubyString(v)}`)
@@ -128,6 +131,8 @@ function runIn(instance: RubyInstance, tree: FileTree, io: ProgramIo, code: stri
     instance.stdout.sink = discard;
     instance.stderr.sink = discard;
     instance.run.interrupt = undefined;
+    instance.run.audit = undefined;
+    io.audit.memory(instance.memory.buffer.byteLength);
     for (const { path, reason } of mount.writeBack(tree).skipped) io.stderr(encoder.encode(`ruby: could not save ${JSON.stringify(path)}: ${reason}\n`));
   }
   return result;
@@ -168,6 +173,17 @@ async function instantiate(module: WebAssembly.Module): Promise<RubyInstance> {
     run.interrupt = undefined;
   };
   patchWasiImports(shim, { interrupt: () => run.interrupt, onInterrupt: mute });
+  // The VM outlives runs: its audit goes to whichever run is in progress.
+  const audit: AuditSink = {
+    get tracing() {
+      return run.audit?.tracing ?? false;
+    },
+    fileRead: (path) => run.audit?.fileRead(path),
+    block: (kind, target, rule) => run.audit?.block(kind, target, rule),
+    syscall: (record) => run.audit?.syscall(record),
+    memory: (bytes) => run.audit?.memory(bytes),
+  };
+  auditWasiImports(shim, audit, () => shim.inst.exports.memory as WebAssembly.Memory, (fd) => (fd === 3 ? '' : undefined));
   const procExit = shim.wasiImport.proc_exit;
   shim.wasiImport.proc_exit = (code: number): unknown => {
     mute();
@@ -187,7 +203,7 @@ async function instantiate(module: WebAssembly.Module): Promise<RubyInstance> {
   shim.initialize({ exports: { memory, ...(typeof initialize === 'function' ? { _initialize: initialize as () => unknown } : {}) } });
   vm.initialize(['ruby.wasm', '-EUTF-8', '-e_=0']);
   vm.eval(`eval(${rubyString(DRIVER)}, TOPLEVEL_BINDING, ${JSON.stringify(DRIVER_FILE)}, 1)`);
-  return { vm, stdin, stdout, stderr, workspace, run };
+  return { vm, stdin, stdout, stderr, workspace, run, memory };
 }
 
 /** The JS values `require "js"` itself evaluates while loading; everything else is refused. */

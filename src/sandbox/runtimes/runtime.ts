@@ -1,4 +1,17 @@
+import type { BlockedKind, SyscallRecord } from '../protocol.ts';
 import type { FileTree } from '../worker/tree.ts';
+
+/** Where runtimes report what a program does, for the run's audit. */
+export interface AuditSink {
+  /** Whether the caller asked for a syscall trace. */
+  readonly tracing: boolean;
+  /** A workspace file the program opened for reading (workspace-relative). */
+  fileRead(path: string): void;
+  block(kind: BlockedKind, target: string, rule: string): void;
+  syscall(record: SyscallRecord): void;
+  /** Size of a WebAssembly memory the program used; the largest is kept. */
+  memory(bytes: number): void;
+}
 
 /** The standard streams and context of one program run inside the worker. */
 export interface ProgramIo {
@@ -12,7 +25,17 @@ export interface ProgramIo {
   stderr(bytes: Uint8Array): void;
   /** Int32Array[1]: non-zero once the host asked for an interrupt. Runtimes poll it where they can. */
   interrupt: Int32Array;
+  audit: AuditSink;
 }
+
+/** A sink that records nothing, for callers that do not audit (tests, tools). */
+export const NO_AUDIT: AuditSink = {
+  tracing: false,
+  fileRead: () => undefined,
+  block: () => undefined,
+  syscall: () => undefined,
+  memory: () => undefined,
+};
 
 /** How one program ended. `interrupted` is mapped by the host to `killed` or `timeout`. */
 export interface ProgramResult {

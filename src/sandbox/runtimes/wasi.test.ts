@@ -3,7 +3,7 @@ import { wasi } from '@bjorn3/browser_wasi_shim';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtures } from '../../../tests/fixtures/build-wasm.ts';
 import { FileTree } from '../worker/tree.ts';
-import type { ProgramIo } from './runtime.ts';
+import { NO_AUDIT, type ProgramIo } from './runtime.ts';
 import { capMemory, compileWasm, createWasiRunner } from './wasi.ts';
 import { mountWorkspace } from './wasi-fs.ts';
 
@@ -30,6 +30,7 @@ function recorder(overrides: Partial<ProgramIo> = {}) {
     stdout: (bytes) => chunks.push({ stream: 'stdout', text: decoder.decode(bytes), at: performance.now() }),
     stderr: (bytes) => chunks.push({ stream: 'stderr', text: decoder.decode(bytes), at: performance.now() }),
     interrupt: new Int32Array(new SharedArrayBuffer(4)),
+    audit: NO_AUDIT,
     ...overrides,
   };
   const text = (stream: 'stdout' | 'stderr'): string =>

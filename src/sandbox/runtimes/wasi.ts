@@ -7,6 +7,7 @@ import { WASI, WASIProcExit, strace, wasi } from '@bjorn3/browser_wasi_shim';
 import type { FileTree } from '../worker/tree.ts';
 import type { Program, ProgramIo, ProgramResult } from './runtime.ts';
 import { OutputFd, StdinFd, mountWorkspace } from './wasi-fs.ts';
+import { auditWasiImports } from './wasi-audit.ts';
 
 /** Memory a WASI program may grow to unless told otherwise: enough for real work, not a dead tab. */
 export const DEFAULT_MAX_MEMORY_BYTES = 1024 * 1024 * 1024;
@@ -75,6 +76,8 @@ export function createWasiRunner(options: WasiRunnerOptions = {}): RunWasi {
     const fds = [new StdinFd(io.stdin), new OutputFd((b) => io.stdout(b)), new OutputFd((b) => io.stderr(b)), ...mount.preopens];
     const shim = new WASI([argv0, ...io.args], env, fds, { debug: false });
     patchWasiImports(shim, { interrupt: () => io.interrupt });
+    // fds 3 and 4 are the preopens: /workspace and the working directory.
+    auditWasiImports(shim, io.audit, () => shim.inst.exports.memory as WebAssembly.Memory, (fd) => (fd === 3 ? '' : fd === 4 ? io.cwd : undefined));
     const wasiImport = options.trace ? strace(shim.wasiImport, []) : shim.wasiImport;
 
     let instance: WebAssembly.Instance;
@@ -99,6 +102,7 @@ export function createWasiRunner(options: WasiRunnerOptions = {}): RunWasi {
       if (failure.message) say(failure.message);
       result = failure.result;
     } finally {
+      io.audit.memory(command.exports.memory.buffer.byteLength);
       for (const { path, reason } of mount.writeBack(tree).skipped) say(`could not save ${JSON.stringify(path)}: ${reason}`);
     }
     return result;

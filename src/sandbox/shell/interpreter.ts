@@ -3,7 +3,7 @@
  * Program from `ctx.resolveProgram`. Pipelines run stage by stage (a stage's stdout is buffered
  * and becomes the next stage's stdin), which suits run-to-completion Wasm programs.
  */
-import type { Program, ProgramResult } from '../runtimes/runtime.ts';
+import { NO_AUDIT, type AuditSink, type Program, type ProgramResult } from '../runtimes/runtime.ts';
 import type { FileTree } from '../worker/tree.ts';
 import { findBuiltin, runBuiltin } from './builtins.ts';
 import { concat, writeLine } from './command.ts';
@@ -28,6 +28,8 @@ export interface ShellContext {
   interrupt: Int32Array;
   /** The program called `name` (`python`, `cc`, `./x.wasm`, ...), or undefined if there is none. */
   resolveProgram(name: string, cwd: string, tree: FileTree): Program | undefined;
+  /** Where programs report what they do (default: nowhere). */
+  audit?: AuditSink;
 }
 
 /** How a line ended. `status` is the last program's when it stopped the line (interrupt, OOM, crash). */
@@ -158,6 +160,7 @@ class Shell {
         cwd: this.cwd,
         stdout: fds.stdout,
         stderr: fds.stderr,
+        audit: this.ctx.audit ?? NO_AUDIT,
         interrupt: this.ctx.interrupt,
       });
     } catch (error) {

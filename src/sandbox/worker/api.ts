@@ -1,5 +1,6 @@
 import type { Manifest, OutputChunk, RuntimeStatus, SandboxWorkerApi, WorkerInit, WorkerJob, WorkerJobIo, WorkerOutcome } from '../protocol.ts';
 import type { ProgramIo, ProgramResult, ReportStatus } from '../runtimes/runtime.ts';
+import { AuditRecorder, setCurrentAudit } from './audit.ts';
 import { OutputPump } from './output.ts';
 import { FileTree } from './tree.ts';
 import { createRuntimes, type RuntimeLoaders, type Runtimes } from './runtimes.ts';
@@ -59,6 +60,11 @@ export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
         outputBatches++;
         void Promise.resolve(io.onOutput(chunks)).catch(() => undefined);
       });
+      const audit = new AuditRecorder((attempt) => {
+        outputBatches++;
+        void Promise.resolve(io.onBlocked(attempt)).catch(() => undefined);
+      }, job.trace);
+      setCurrentAudit(audit);
       const programIo: ProgramIo = {
         args: job.kind === 'code' ? job.args : [],
         env: job.env,
@@ -67,6 +73,7 @@ export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
         stdout: (bytes) => pump.write('stdout', bytes),
         stderr: (bytes) => pump.write('stderr', bytes),
         interrupt,
+        audit,
       };
       let result: ProgramResult & { cwd?: string };
       try {
@@ -76,12 +83,14 @@ export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
         result = { status: 'error', exitCode: 1 };
       }
       pump.flush(true);
+      setCurrentAudit(undefined);
       return {
         status: result.status,
         exitCode: result.exitCode,
         changes: tree.changesSince(before),
         cwd: result.cwd ?? (job.kind === 'shell' ? job.cwd : ''),
         outputBatches,
+        audit: audit.result(),
       };
     },
   };

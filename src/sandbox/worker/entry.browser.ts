@@ -2,7 +2,9 @@
 import rubyUrl from '@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm?url';
 import * as Comlink from 'comlink';
 import type { PyodideAPI } from 'pyodide';
+import { pythonJsGlobals } from '../runtimes/python-globals.ts';
 import { createWorkerApi } from './api.ts';
+import { currentAudit } from './audit.ts';
 import { lockdownGlobals } from './lockdown.ts';
 
 /** Where the app serves its own copy of Pyodide (copied from node_modules at build time). */
@@ -13,7 +15,7 @@ Comlink.expose(
     loaders: {
       async loadPyodide(): Promise<PyodideAPI> {
         const module = (await import(/* @vite-ignore */ `${pyodideBase}pyodide.mjs`)) as typeof import('pyodide');
-        return module.loadPyodide({ indexURL: pyodideBase, jsglobals: {}, checkAPIVersion: true });
+        return module.loadPyodide({ indexURL: pyodideBase, jsglobals: pythonJsGlobals(currentAudit), checkAPIVersion: true });
       },
       // Streaming compilation from a stable URL lets the browser cache the compiled module.
       loadRuby: () => WebAssembly.compileStreaming(fetch(rubyUrl)),

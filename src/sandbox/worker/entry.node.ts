@@ -4,7 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { pythonJsGlobals } from '../runtimes/python-globals.ts';
 import { createWorkerApi } from './api.ts';
+import { currentAudit } from './audit.ts';
 import { lockdownGlobals } from './lockdown.ts';
 
 if (!parentPort) throw new Error('entry.node.ts must run in a worker_thread');
@@ -17,7 +19,7 @@ Comlink.expose(
     loaders: {
       async loadPyodide() {
         const { loadPyodide } = await import('pyodide');
-        return loadPyodide({ indexURL: `${packageDir('pyodide')}/`, jsglobals: {} });
+        return loadPyodide({ indexURL: `${packageDir('pyodide')}/`, jsglobals: pythonJsGlobals(currentAudit) });
       },
       async loadRuby() {
         return WebAssembly.compile(await readFile(join(packageDir('@ruby/3.4-wasm-wasi'), 'dist', 'ruby+stdlib.wasm')));

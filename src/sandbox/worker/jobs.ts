@@ -18,6 +18,7 @@ export async function runJob(job: WorkerJob, tree: FileTree, io: ProgramIo, runt
       stderr: io.stderr,
       interrupt: io.interrupt,
       resolveProgram: createProgramResolver(runtimes),
+      audit: io.audit,
     });
   }
   switch (job.language) {

@@ -1,3 +1,30 @@
+import type { BlockedKind } from '../protocol.ts';
+import { currentAudit } from './audit.ts';
+
+/** Globals removed from the worker, and what reaching for one means in the audit. */
+const REMOVED_GLOBALS: Record<string, BlockedKind> = {
+  XMLHttpRequest: 'network',
+  WebSocket: 'network',
+  EventSource: 'network',
+  importScripts: 'network',
+  Worker: 'network',
+  SharedWorker: 'network',
+  BroadcastChannel: 'network',
+  WebTransport: 'network',
+  RTCPeerConnection: 'network',
+  indexedDB: 'storage',
+  caches: 'storage',
+};
+
+const NAVIGATOR_REMOVED: Record<string, BlockedKind> = { sendBeacon: 'network', storage: 'storage', serviceWorker: 'storage' };
+
+const RULES: Record<BlockedKind, string> = {
+  network: 'network is off',
+  storage: 'no storage outside the project',
+  path: 'outside /workspace',
+  syscall: 'not allowed in the sandbox',
+};
+
 /**
  * Removes what user code could use to reach the network or the app's storage, once the runtimes
  * hold what they need. `fetch` stays only as a guard that lets the runtimes load their own
@@ -16,24 +43,39 @@ export function lockdownGlobals(allowNet: string[], sameOrigin: string | undefin
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
       const ownAsset = sameOrigin !== undefined && url.origin === sameOrigin && method === 'GET';
       if (!ownAsset && !allowAll && !allowed.has(url.origin)) {
+        currentAudit()?.block('network', `fetch ${method} ${url.href}`, allowNet.length > 0 ? 'origin not in the allow-list' : RULES.network);
         return Promise.reject(new TypeError(`isobox: network access is off (blocked ${method} ${url.href})`));
       }
       return realFetch(input, init);
     };
     define(scope, 'fetch', guardedFetch);
   }
-  for (const name of ['XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'Worker', 'SharedWorker', 'indexedDB', 'caches', 'BroadcastChannel', 'WebTransport', 'RTCPeerConnection']) {
-    define(scope, name, undefined);
-  }
+  for (const [name, kind] of Object.entries(REMOVED_GLOBALS)) removeAudited(scope, name, kind, name);
   const nav = scope.navigator as Record<string, unknown> | undefined;
   if (nav) {
-    for (const name of ['sendBeacon', 'storage', 'serviceWorker']) {
+    for (const [name, kind] of Object.entries(NAVIGATOR_REMOVED)) {
       // The getters live on the prototype, where `getOwnPropertyDescriptor(...).get.call` would reach them.
       for (let proto = Object.getPrototypeOf(nav) as Record<string, unknown> | null; proto; proto = Object.getPrototypeOf(proto) as Record<string, unknown> | null) {
         if (Object.prototype.hasOwnProperty.call(proto, name)) delete proto[name];
       }
-      define(nav, name, undefined);
+      removeAudited(nav, name, kind, `navigator.${name}`);
     }
+  }
+}
+
+/** Replaces a global with a getter that reads as `undefined` and notes the attempt in the run's audit. */
+function removeAudited(target: Record<string, unknown>, name: string, kind: BlockedKind, label: string): void {
+  try {
+    Object.defineProperty(target, name, {
+      get: () => {
+        currentAudit()?.block(kind, label, RULES[kind]);
+        return undefined;
+      },
+      configurable: false,
+      enumerable: false,
+    });
+  } catch {
+    // Already locked: nothing user code can change either.
   }
 }
 
