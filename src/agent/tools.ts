@@ -7,6 +7,7 @@
 import { tool, type JSONValue, type ToolSet } from 'ai';
 import { z } from 'zod';
 import type { Sandbox } from '../sandbox/host/api.ts';
+import { summarizeAudit } from '../sandbox/host/build-audit.ts';
 import { normalizePath } from '../sandbox/fs/paths.ts';
 import type { OutputChunk, RunResult } from '../sandbox/protocol.ts';
 import { cutText, MODEL_OUTPUT_LIMIT, RECORD_OUTPUT_LIMIT, stripAnsi } from './cut.ts';
@@ -135,6 +136,8 @@ function runResult(run: RunResult): RunToolResult {
     truncated: run.truncated,
     durationMs: run.durationMs,
     filesChanged: run.filesChanged,
+    // The trace can be long; cards and the model get the rest of the audit.
+    audit: { ...run.audit, trace: undefined },
   };
 }
 
@@ -174,9 +177,10 @@ export type ModelView = { [key: string]: JSONValue | undefined };
 export function modelView(result: ToolResult): ModelView {
   switch (result.kind) {
     case 'run': {
-      const { kind: _kind, stdout, stderr, truncated, cwd, ...rest } = result;
+      const { kind: _kind, stdout, stderr, truncated, cwd, audit, ...rest } = result;
       return {
         ...rest,
+        ...(audit ? { audit: summarizeAudit(audit) } : {}),
         stdout: cutText(stripAnsi(stdout), MODEL_OUTPUT_LIMIT),
         stderr: cutText(stripAnsi(stderr), MODEL_OUTPUT_LIMIT),
         ...(truncated ? { note: 'the sandbox output cap dropped some output' } : {}),

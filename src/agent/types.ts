@@ -3,7 +3,7 @@
  * (`role` + `content`), and the events streamed while an assistant message is being produced.
  * Plain JSON data only, so it survives structuredClone, IndexedDB and JSON.stringify.
  */
-import type { RunStatus, StreamName } from '../sandbox/protocol.ts';
+import type { RunAudit, RunStatus, StreamName } from '../sandbox/protocol.ts';
 
 /** Names of the tools the agent can call. */
 export const TOOL_NAMES = ['run_code', 'exec', 'write_file', 'read_file', 'list_files'] as const;
@@ -26,6 +26,8 @@ export interface RunToolResult {
   filesChanged: string[];
   /** Working directory after an `exec` (it persists between `exec` calls of one agent turn). */
   cwd?: string;
+  /** What the run touched and tried (without the syscall trace). Absent in records from older links. */
+  audit?: RunAudit;
 }
 
 export interface WriteFileToolResult {

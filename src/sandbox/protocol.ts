@@ -154,8 +154,8 @@ export interface RuntimeStatus {
 
 /** Settings the worker receives once when it starts. */
 export interface WorkerInit {
-  /** Int32Array[1] shared with the host; the host stores 2 (SIGINT) to interrupt. */
-  interruptBuffer: SharedArrayBuffer;
+  /** Int32Array[1] shared with the host; the host stores 2 (SIGINT) to interrupt. (A plain ArrayBuffer when the page is not cross-origin isolated: then only termination stops a run.) */
+  interruptBuffer: SharedArrayBuffer | ArrayBuffer;
   outputCapBytes: number;
   /** Origins user code may reach; empty means no network. */
   allowNet: string[];

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { decodeShare } from '../share/codec.ts';
+import { BottomPane } from './components/BottomPane.tsx';
 import { ChatPane } from './components/ChatPane.tsx';
 import { EditorPane } from './components/EditorPane.tsx';
 import { FileTree } from './components/FileTree.tsx';
@@ -9,7 +10,6 @@ import { Notice } from './components/Notice.tsx';
 import { SettingsDialog } from './components/SettingsDialog.tsx';
 import { SharePanel } from './components/SharePanel.tsx';
 import { STARTERS } from './starters.ts';
-import { Terminal } from './terminal/Terminal.tsx';
 import { installAutomation } from './automation.ts';
 import { onRuntimeStatus } from './sandbox-client.ts';
 import { useStore } from './store/store.ts';
@@ -85,7 +85,7 @@ export function App() {
       </Panel>
       <Separator className="sep sep-h" />
       <Panel defaultSize="38" minSize="10" className="pane">
-        <Terminal />
+        <BottomPane withInspector={!embed} />
       </Panel>
     </Group>
   );

@@ -2,7 +2,7 @@ import type { Workspace } from '../fs/workspace.ts';
 import type { Limits } from '../protocol.ts';
 import type { Sandbox } from './api.ts';
 import { createSandbox } from './sandbox.ts';
-import { spawnBrowserWorker } from './spawn.browser.ts';
+import { browserWorkerSpawner } from './spawn.browser.ts';
 
 export type { Sandbox } from './api.ts';
 export { createOpfsWorkspace } from '../fs/opfs.ts';
@@ -12,5 +12,5 @@ export { languageOfPath, defaultFilename } from './filenames.ts';
 
 /** Creates a sandbox whose worker is a module Web Worker, over the given workspace (OPFS in the app). */
 export function createBrowserSandbox(options: { workspace: Workspace; limits?: Partial<Limits>; allowNet?: string[]; keepSpare?: boolean }): Sandbox {
-  return createSandbox({ keepSpare: true, ...options, spawn: spawnBrowserWorker });
+  return createSandbox({ keepSpare: true, ...options, spawn: browserWorkerSpawner(options.allowNet) });
 }

@@ -22,9 +22,11 @@ export function buildAudit(input: {
   const saved = new Set(input.saved);
   const written = Object.keys(input.changes?.written ?? {}).filter((p) => saved.has(p));
   const existed = (path: string): boolean => !!input.before && Object.hasOwn(input.before.files, path);
+  // The Python hook sees attempts to open files that may not exist; only real files count as read.
+  const real = (path: string): boolean => existed(path) || written.includes(path);
   return {
     files: {
-      read: input.worker?.read ?? [],
+      read: (input.worker?.read ?? []).filter(real),
       created: written.filter((p) => !existed(p)).sort(),
       modified: written.filter(existed).sort(),
       deleted: (input.changes?.removed ?? []).filter((p) => saved.has(p)).sort(),

@@ -63,6 +63,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   let stopCurrent: ((reason: StopReason) => void) | undefined;
   let disposed = false;
   let lastExitCode = 0;
+  /** Runs queued behind the current one; Stop pressed before a run starts must still stop it. */
+  let waiting = 0;
+  let pendingStop = false;
 
   function emitStatus(status: RuntimeStatus): void {
     for (const listener of statusListeners) listener(status);
@@ -71,7 +74,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   function startWorker(): LiveWorker {
     const handle = options.spawn();
     const api = Comlink.wrap<SandboxWorkerApi>(handle.endpoint);
-    const buffer = new SharedArrayBuffer(4);
+    // Without cross-origin isolation there is no SharedArrayBuffer: Stop then skips the
+    // cooperative interrupt and terminates the worker after the grace period.
+    const buffer = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4) : new ArrayBuffer(4);
     const died = new Promise<string>((resolve) => handle.onExit(resolve));
     const statuses = new Map<RuntimeStatus['runtime'], RuntimeStatus>();
     const onStatus = (status: RuntimeStatus): void => {
@@ -125,6 +130,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   async function execute(job: WorkerJob, timeoutMs: number, onOutput?: (chunk: OutputChunk) => void): Promise<ExecResult> {
     const started = performance.now();
     const out = { stdout: '', stderr: '', truncated: false };
+    if (pendingStop) {
+      pendingStop = false;
+      return { ...out, status: 'killed', exitCode: EXIT_KILLED, durationMs: 0, filesChanged: [], cwd: job.kind === 'shell' ? job.cwd : '', audit: buildAudit({ saved: [], blocked: [], blockedDropped: 0, stdout: '', stderr: '' }) };
+    }
     let finished = false;
     let batchesSeen = 0;
     let batchWaiter: (() => void) | undefined;
@@ -238,7 +247,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   }
 
   function enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const next = queue.then(task, task);
+    waiting++;
+    const start = (): Promise<T> => {
+      waiting--;
+      return task();
+    };
+    const next = queue.then(start, start);
     queue = next.catch(() => undefined);
     return next;
   }
@@ -274,7 +288,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     },
 
     interrupt() {
-      stopCurrent?.('killed');
+      if (stopCurrent) stopCurrent('killed');
+      else if (waiting > 0) pendingStop = true;
     },
 
     async warmup(runtime) {

@@ -1,11 +1,21 @@
+import workerUrl from '../worker/entry.browser.ts?worker&url';
 import type { SpawnWorker } from './spawn.ts';
 
-/** Starts the sandbox worker as a module Web Worker, bundled by vite from its own entry. */
-export const spawnBrowserWorker: SpawnWorker = () => {
-  const worker = new Worker(new URL('../worker/entry.browser.ts', import.meta.url), { type: 'module', name: 'isobox-sandbox' });
-  return {
-    endpoint: worker,
-    terminate: () => worker.terminate(),
-    onExit: (listener) => worker.addEventListener('error', (event) => listener(event.message || 'the worker failed'), { once: true }),
+/**
+ * Starts the sandbox worker as a module Web Worker. The worker script gets its own CSP from the
+ * service worker (or the preview server); `?connect=` widens its `connect-src` to the user's
+ * network allow-list, which the worker's fetch guard enforces too.
+ */
+export function browserWorkerSpawner(allowNet: string[] = []): SpawnWorker {
+  const url = new URL(workerUrl, import.meta.url);
+  const origins = allowNet.filter((origin) => origin !== '*');
+  if (origins.length > 0) url.searchParams.set('connect', origins.join(','));
+  return () => {
+    const worker = new Worker(url, { type: 'module', name: 'isobox-sandbox' });
+    return {
+      endpoint: worker,
+      terminate: () => worker.terminate(),
+      onExit: (listener) => worker.addEventListener('error', (event) => listener(event.message || 'the worker failed'), { once: true }),
+    };
   };
-};
+}

@@ -9,6 +9,8 @@ export const TRACE_CAP = 10_000;
 /** Collects the audit of one job inside the worker. */
 export class AuditRecorder implements AuditSink {
   private readonly reads = new Set<string>();
+  /** One entry per distinct attempt: a runtime may touch the same blocked name several times for one call. */
+  private readonly seenBlocked = new Set<string>();
   private readonly trace: SyscallRecord[] | undefined;
   private blockedCount = 0;
   private dropped = 0;
@@ -28,6 +30,9 @@ export class AuditRecorder implements AuditSink {
   }
 
   block(kind: BlockedKind, target: string, rule: string): void {
+    const key = `${kind}\u0000${target}`;
+    if (this.seenBlocked.has(key)) return;
+    this.seenBlocked.add(key);
     if (this.blockedCount >= AUDIT_EVENT_CAP) {
       this.dropped++;
       return;

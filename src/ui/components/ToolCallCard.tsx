@@ -1,6 +1,7 @@
 import type { ToolCallRecord } from '../../agent/types.ts';
 import { STARTERS } from '../starters.ts';
 import { useStore } from '../store/store.ts';
+import { AuditView } from './AuditView.tsx';
 
 const EXTENSIONS: Record<string, string> = { python: 'py', ruby: 'rb', c: 'c', cpp: 'cpp' };
 
@@ -73,6 +74,12 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
       )}
       {result?.kind === 'list' && <pre className="tool-output">{result.entries.map((e) => (e.kind === 'dir' ? `${e.name}/` : e.name)).join('\n')}</pre>}
       {call.error && <div className="chat-error">{call.error}</div>}
+      {result?.kind === 'run' && result.audit && (result.audit.blocked.length > 0 || result.audit.files.read.length > 0) && (
+        <details open={result.audit.blocked.length > 0}>
+          <summary>{result.audit.blocked.length > 0 ? `audit: ${result.audit.blocked.length} blocked` : 'audit'}</summary>
+          <AuditView audit={result.audit} compact />
+        </details>
+      )}
       {result?.kind === 'run' && result.filesChanged.length > 0 && (
         <div className="tool-files">
           files:{' '}

@@ -96,7 +96,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       const language = (path && languageOfPath(path)) || get().language;
       const code = buffer?.kind === 'text' ? buffer.text : path ?? '';
       const timeoutMs = get().settings.timeoutSeconds * 1000;
-      const result = await sandbox().run({ language, code, ...(path ? { filename: path } : {}), timeoutMs, onOutput });
+      const result = await sandbox().run({ language, code, ...(path ? { filename: path } : {}), timeoutMs, trace: get().traceRuns, onOutput });
       await finish(result);
     },
 
@@ -107,7 +107,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       if (trimmed === '') return;
       set({ running: true, history: [...get().history.filter((h) => h !== trimmed), trimmed].slice(-200), lastResult: undefined });
       await get().flush();
-      const result = await sandbox().exec(trimmed, { cwd: get().cwd, timeoutMs: get().settings.timeoutSeconds * 1000, onOutput });
+      const result = await sandbox().exec(trimmed, { cwd: get().cwd, timeoutMs: get().settings.timeoutSeconds * 1000, trace: get().traceRuns, onOutput });
       set({ cwd: result.cwd });
       await finish(result);
     },
