@@ -54,7 +54,6 @@ async function dispatch(command: Command): Promise<number> {
     process.stdout.write(`isobox ${packageVersion()}\n`);
     return 0;
   }
-  if (command.options.audit) process.stderr.write('isobox: --audit is not available yet; running without an audit log\n');
   switch (command.kind) {
     case 'run':
       return runCommand(command);

@@ -18,7 +18,8 @@ Options:
                            origins given (https://example.com,...). Default: no network
       --json               print the result as one JSON line on stdout instead of streaming output
                            (run, exec; for agent: one JSON line per event)
-      --audit              accepted; the audit log is not available yet
+      --audit              after the run, print its audit on stderr: files read and
+                           written, blocked attempts (--json always includes it)
   -l, --lang LANGUAGE      run: python, ruby, c, cpp or wasm (default: from the file's extension)
       --provider NAME      agent: openai-compatible, openai, anthropic or demo
       --max-steps N        agent: model round trips allowed (default 10)

@@ -6,6 +6,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { summarizeAudit } from '../sandbox/host/build-audit.ts';
 import { z } from 'zod';
 import { normalizePath } from '../sandbox/fs/paths.ts';
 import type { Sandbox } from '../sandbox/host/api.ts';
@@ -154,6 +155,7 @@ export function runText(result: RunResult | ExecResult): CallToolResult {
   if (result.filesChanged.length > 0) lines.push(`files changed: ${result.filesChanged.join(', ')}`);
   if ('cwd' in result && result.cwd !== '') lines.push(`working directory: /workspace/${result.cwd}`);
   if (result.truncated) lines.push('note: the output cap dropped part of the output');
+  lines.push(`audit: ${summarizeAudit(result.audit)}`);
   lines.push(`<stdout>\n${result.stdout}</stdout>`, `<stderr>\n${result.stderr}</stderr>`);
   return text(lines.join('\n'));
 }

@@ -4,7 +4,8 @@
  */
 import { constants } from 'node:os';
 import type { Sandbox } from '../sandbox/host/api.ts';
-import type { OutputChunk, RunResult } from '../sandbox/protocol.ts';
+import { summarizeAudit } from '../sandbox/host/build-audit.ts';
+import type { OutputChunk, RunAudit, RunResult } from '../sandbox/protocol.ts';
 
 /** Starts the run; `onOutput` is undefined when output must not be streamed. */
 export type StartRun<R extends RunResult> = (onOutput: ((chunk: OutputChunk) => void) | undefined) => Promise<R>;
@@ -12,6 +13,8 @@ export type StartRun<R extends RunResult> = (onOutput: ((chunk: OutputChunk) => 
 export interface TerminalOptions {
   json: boolean;
   timeoutMs: number;
+  /** Print the run's audit (files touched, blocked attempts) on stderr after it ends. */
+  audit?: boolean;
 }
 
 /** Signals that stop the program: the CLI then exits 128 + the signal number, as shells report it. */
@@ -63,6 +66,7 @@ export async function runInTerminal<R extends RunResult>(sandbox: Sandbox, start
     const unstreamed = result.stderr.startsWith(streamedStderr) ? result.stderr.slice(streamedStderr.length).replace(/^\n/, '') : '';
     const note = unstreamed + (stoppedBy ? '' : noteFor(result, options.timeoutMs, sandbox.limits.outputCapBytes));
     if (note) process.stderr.write(`${lastChar === '\n' ? '' : '\n'}${note}`);
+    if (options.audit) process.stderr.write(`${!note && lastChar !== '\n' ? '\n' : ''}${auditReport(result.audit)}`);
   }
   return stoppedBy ? signalExitCode(stoppedBy) : exitCodeOf(result);
 }
@@ -71,6 +75,14 @@ export async function runInTerminal<R extends RunResult>(sandbox: Sandbox, start
 export function resultJson(result: RunResult): string {
   const { status, exitCode, stdout, stderr, truncated, durationMs, filesChanged, ...rest } = result;
   return JSON.stringify({ status, exitCode, stdout, stderr, truncated, durationMs, filesChanged, ...rest });
+}
+
+/** The audit as a few lines for a terminal: a summary, then each blocked attempt. */
+export function auditReport(audit: RunAudit): string {
+  const lines = [`isobox audit: ${summarizeAudit(audit)}`];
+  for (const b of audit.blocked) lines.push(`isobox audit: blocked ${b.kind}: ${b.target} (${b.rule})`);
+  if (audit.peakMemoryBytes > 0) lines.push(`isobox audit: peak Wasm memory ${formatBytes(audit.peakMemoryBytes)}`);
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 /** What the CLI adds on stderr after the program's own output, so a bare exit code is never the only clue. */
