@@ -11,10 +11,13 @@ try {
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.getByTestId('runtime-status').filter({ hasText: 'ready' }).waitFor({ timeout: 60_000 });
   await page.locator('.monaco-editor').first().waitFor();
+  await page.getByTestId('chat-input').fill('write FizzBuzz in Python and run it');
+  await page.getByTestId('chat-send').click();
+  await page.locator('[data-testid="chat-message"][data-role="assistant"][data-status="done"]').waitFor({ timeout: 60_000 });
   await page.getByTestId('output').click();
-  await page.keyboard.type('python main.py && echo "files:" && ls');
+  await page.keyboard.type('python fizzbuzz.py && ls');
   await page.keyboard.press('Enter');
-  await page.waitForTimeout(1500);
+  await page.waitForTimeout(2000);
   await page.screenshot({ path: 'docs/screenshot.png' });
   await browser.close();
   console.log('wrote docs/screenshot.png');
