@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { ChatMessage } from '../../agent/types.ts';
+import type { ChatMessage, ToolCallRecord } from '../../agent/types.ts';
 import { useStore } from '../store/store.ts';
 import { ToolCallCard } from './ToolCallCard.tsx';
 
@@ -99,14 +99,34 @@ export function ChatPane() {
   );
 }
 
+/** The message's text with each tool-call card where the call happened (its `textOffset`). */
+function interleave(message: ChatMessage): (string | ToolCallRecord)[] {
+  const parts: (string | ToolCallRecord)[] = [];
+  let at = 0;
+  const calls = [...(message.toolCalls ?? [])].sort((a, b) => (a.textOffset ?? Infinity) - (b.textOffset ?? Infinity));
+  for (const call of calls) {
+    const offset = Math.min(call.textOffset ?? message.content.length, message.content.length);
+    if (offset > at) parts.push(message.content.slice(at, offset).trim());
+    parts.push(call);
+    at = Math.max(at, offset);
+  }
+  if (at < message.content.length) parts.push(message.content.slice(at).trim());
+  return parts.filter((part) => part !== '');
+}
+
 function Message({ message }: { message: ChatMessage }) {
   return (
     <article className={`chat-message ${message.role} status-${message.status ?? 'done'}`} data-testid="chat-message" data-role={message.role} data-status={message.status ?? 'done'}>
       <div className="chat-role">{message.role === 'user' ? 'You' : 'Agent'}</div>
-      {message.content && <div className="chat-text">{message.content}</div>}
-      {message.toolCalls?.map((call) => (
-        <ToolCallCard key={call.id} call={call} />
-      ))}
+      {interleave(message).map((part, i) =>
+        typeof part === 'string' ? (
+          <div key={i} className="chat-text">
+            {part}
+          </div>
+        ) : (
+          <ToolCallCard key={part.id} call={part} />
+        ),
+      )}
       {message.status === 'streaming' && !message.content && !message.toolCalls?.length && <div className="chat-thinking">thinking…</div>}
       {message.status === 'stopped' && <div className="chat-note">stopped</div>}
       {message.status === 'error' && (
