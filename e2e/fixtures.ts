@@ -77,6 +77,26 @@ export async function typeCommand(page: Page, line: string): Promise<string> {
 
 export const test = base;
 
+/**
+ * One loaded app page shared by the tests of a file (serial mode): Pyodide takes seconds to start
+ * on a small machine. Returns a getter, valid inside the tests.
+ */
+export function useSharedPage(path = '/'): () => Page {
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  base.describe.configure({ mode: 'serial' });
+  base.beforeAll(async ({ browser }) => {
+    ({ context, page } = await openApp(browser, path));
+  });
+  base.afterAll(async () => {
+    await context?.close();
+  });
+  return () => {
+    if (!page) throw new Error('the shared page is not open yet');
+    return page;
+  };
+}
+
 /** Opens Settings, fills in the agent provider, and saves. */
 export async function configureAgent(page: Page, settings: { provider: string; baseUrl?: string; model?: string; apiKey?: string }): Promise<void> {
   await page.getByTestId('settings-button').click();

@@ -3,7 +3,7 @@
  * (`role` + `content`), and the events streamed while an assistant message is being produced.
  * Plain JSON data only, so it survives structuredClone, IndexedDB and JSON.stringify.
  */
-import type { RunAudit, RunStatus, StreamName } from '../sandbox/protocol.ts';
+import type { RunAudit, RunResult, StreamName } from '../sandbox/protocol.ts';
 
 /** Names of the tools the agent can call. */
 export const TOOL_NAMES = ['run_code', 'exec', 'write_file', 'read_file', 'list_files'] as const;
@@ -14,16 +14,8 @@ export const CODE_LANGUAGES = ['python', 'ruby', 'c', 'cpp'] as const;
 export type CodeLanguage = (typeof CODE_LANGUAGES)[number];
 
 /** Outcome of `run_code` and `exec`: a RunResult with long output cut (see `cutText`). */
-export interface RunToolResult {
+export interface RunToolResult extends Omit<RunResult, 'audit'> {
   kind: 'run';
-  status: RunStatus;
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-  /** True when the sandbox's own output cap dropped output. */
-  truncated: boolean;
-  durationMs: number;
-  filesChanged: string[];
   /** Working directory after an `exec` (it persists between `exec` calls of one agent turn). */
   cwd?: string;
   /** What the run touched and tried (without the syscall trace). Absent in records from older links. */

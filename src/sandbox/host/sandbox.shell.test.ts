@@ -60,3 +60,30 @@ describe('sandbox: shell lines', () => {
     expect([r.status, r.exitCode]).toEqual(['timeout', 124]);
   });
 });
+
+describe('sandbox: directories', () => {
+  it('removes and moves directories in the saved workspace, not only in the worker', async () => {
+    const workspace = createMemoryWorkspace();
+    const sb = createNodeSandbox({ workspace });
+    try {
+      expect((await sb.exec('mkdir -p d/sub e && echo x > d/sub/f.txt && rm -r e && mv d moved')).status).toBe('ok');
+      const manifest = await workspace.manifest();
+      expect(manifest.dirs.sort()).toEqual(['moved', 'moved/sub']);
+      expect(Object.keys(manifest.files)).toEqual(['moved/sub/f.txt']);
+      expect((await sb.exec('ls')).stdout).toBe('moved/\n');
+    } finally {
+      await sb.dispose();
+    }
+  });
+
+  it('keeps Python working after the directory it last ran in is removed', async () => {
+    const sb = createNodeSandbox({ workspace: createMemoryWorkspace() });
+    try {
+      const r = await sb.exec('mkdir d && cd d && python -c "print(1)" && cd .. && rm -r d && python -c "import os, sys; print(2, os.getcwd(), sys.argv[0], os.environ[\'GREETING\'], os.environ[\'LANG\'], \'_\' in os.environ)"', { env: { GREETING: 'hi' } });
+      expect(r.stdout).toBe("1\n2 /workspace -c hi C.UTF-8 False\n");
+      expect(r.status).toBe('ok');
+    } finally {
+      await sb.dispose();
+    }
+  });
+});

@@ -56,8 +56,18 @@ def _isobox_forget_workspace_modules():
             del sys.modules[name]
 
 
-def _isobox_run(code, filename, argv, cwd):
+# The environment every run starts from: the browser and Node agree on it, and nothing of the
+# host (its locale, the worker script's path in "_") leaks in.
+_ISOBOX_BASE_ENV = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "USER", "LOGNAME", "PYTHONHOME")}
+_ISOBOX_BASE_ENV["LANG"] = "C.UTF-8"
+
+
+def _isobox_run(code, filename, argv, cwd, env):
     _isobox_forget_workspace_modules()
+    os.environ.clear()
+    os.environ.update(_ISOBOX_BASE_ENV)
+    os.environ.update(env)
+    os.environ["PWD"] = cwd
     os.chdir(cwd)
     sys.argv = list(argv)
     script_dir = os.path.dirname(filename)

@@ -30,6 +30,7 @@ interface EmscriptenFs {
   rmdir(path: string): void;
   utime(path: string, atime: number, mtime: number): void;
   analyzePath(path: string): { exists: boolean };
+  chdir(path: string): void;
 }
 
 /** Creates the Python runtime; Pyodide loads on the first `ready()` or `run()`. */
@@ -77,8 +78,12 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
       const cwd = io.cwd === '' ? ROOT : `${ROOT}/${io.cwd}`;
       let result: ProgramResult;
       try {
-        const runner = py.globals.get('_isobox_run') as (c: string, f: string, a: string[], d: string) => { toJs(): unknown[]; destroy(): void };
-        const proxy = runner(code, path, [path, ...io.args], cwd);
+        const runner = py.globals.get('_isobox_run') as (c: string, f: string, a: string[], d: string, e: unknown) => { toJs(): unknown[]; destroy(): void };
+        const env = py.toPy(io.env) as { destroy(): void };
+        // Like CPython: `python -c CODE` sees "-c" as argv[0].
+        const argv0 = filename === '<string>' ? '-c' : path;
+        const proxy = runner(code, path, [argv0, ...io.args], cwd, env);
+        env.destroy();
         const [exitCode, status] = proxy.toJs() as [number, ProgramResult['status']];
         proxy.destroy();
         result = { status, exitCode };
@@ -138,6 +143,8 @@ function fs(py: PyodideAPI): EmscriptenFs {
 
 /** Copies the tree into Pyodide's /workspace; files already there with the same bytes are left alone. */
 function stageIn(efs: EmscriptenFs, tree: FileTree, mirrored: Map<string, Uint8Array>): void {
+  // The last run's directory may be removed below; the interpreter must not be left inside it.
+  efs.chdir(ROOT);
   const wanted = new Set<string>();
   for (const dir of tree.allDirs()) efs.mkdirTree(`${ROOT}/${dir}`);
   for (const [path, data] of tree.allFiles()) {
@@ -248,5 +255,8 @@ function crashed(io: ProgramIo, text: string): ProgramResult {
 }
 
 function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  // Emscripten throws plain objects such as ErrnoError { errno, code }.
+  if (error && typeof error === 'object') return JSON.stringify(error) ?? String(error);
+  return String(error);
 }

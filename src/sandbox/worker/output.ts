@@ -15,6 +15,7 @@ export class OutputPump {
   private readonly pending: OutputChunk[] = [];
   private pendingBytes = 0;
   private lastFlush = 0;
+  private readonly capped = new Set<StreamName>();
   truncated = false;
 
   constructor(
@@ -30,7 +31,9 @@ export class OutputPump {
     const kept = data.byteLength > room ? data.subarray(0, room) : data;
     this.bytes[stream] = used + kept.byteLength;
     const cut = kept.byteLength < data.byteLength;
-    const text = this.decoders[stream].decode(kept, { stream: !cut });
+    // At the cap, a character cut in half is dropped rather than shown as U+FFFD.
+    const text = this.decoders[stream].decode(kept, { stream: true });
+    if (cut) this.capped.add(stream);
     this.push({ stream, text, ...(cut ? { truncated: true } : {}) });
     if (cut) {
       this.truncated = true;
@@ -42,6 +45,7 @@ export class OutputPump {
   flush(final = false): void {
     if (final) {
       for (const stream of ['stdout', 'stderr'] as const) {
+        if (this.capped.has(stream)) continue;
         const rest = this.decoders[stream].decode();
         if (rest) this.pending.push({ stream, text: rest });
       }

@@ -18,35 +18,19 @@ function readScript(tree: FileTree, io: ProgramIo, tool: string, name: string): 
   return { path: resolved.path, code: tree.readText(resolved.path) };
 }
 
-/** `python FILE [ARGS…]` and `python -c CODE [ARGS…]`. */
-function pythonProgram(runtimes: Runtimes): Program {
+/** A script runner as a shell program: `TOOL FILE [ARGS…]` or `TOOL FLAG CODE [ARGS…]` (python -c, ruby -e). */
+function scriptProgram(tool: string, flag: string, example: { file: string; code: string }, run: (tree: FileTree, io: ProgramIo, code: string, filename: string) => Promise<ProgramResult>): Program {
   return async (tree, io) => {
     const [first, ...rest] = io.args;
-    if (first === undefined) return fail(io, 'python: no interactive prompt here; run a file (python main.py) or code (python -c "print(1)")');
-    if (first === '-c') {
+    if (first === undefined) return fail(io, `${tool}: no interactive prompt here; run a file (${tool} ${example.file}) or code (${tool} ${flag} ${JSON.stringify(example.code)})`);
+    if (first === flag) {
       const [code, ...args] = rest;
-      if (code === undefined) return fail(io, 'python: -c needs code, e.g. python -c "print(1)"');
-      return runtimes.python.run(tree, { ...io, args }, code, '<string>');
+      if (code === undefined) return fail(io, `${tool}: ${flag} needs code, e.g. ${tool} ${flag} ${JSON.stringify(example.code)}`);
+      return run(tree, { ...io, args }, code, flag === '-c' ? '<string>' : flag);
     }
-    const script = readScript(tree, io, 'python', first);
+    const script = readScript(tree, io, tool, first);
     if ('status' in script) return script;
-    return runtimes.python.run(tree, { ...io, args: rest }, script.code, script.path);
-  };
-}
-
-/** `ruby FILE [ARGS…]` and `ruby -e CODE [ARGS…]`. */
-function rubyProgram(runtimes: Runtimes): Program {
-  return async (tree, io) => {
-    const [first, ...rest] = io.args;
-    if (first === undefined) return fail(io, 'ruby: no interactive prompt here; run a file (ruby main.rb) or code (ruby -e "puts 1")');
-    if (first === '-e') {
-      const [code, ...args] = rest;
-      if (code === undefined) return fail(io, 'ruby: -e needs code, e.g. ruby -e "puts 1"');
-      return runtimes.ruby.run(tree, { ...io, args }, code, '-e');
-    }
-    const script = readScript(tree, io, 'ruby', first);
-    if ('status' in script) return script;
-    return runtimes.ruby.run(tree, { ...io, args: rest }, script.code, script.path);
+    return run(tree, { ...io, args: rest }, script.code, script.path);
   };
 }
 
@@ -68,8 +52,8 @@ function wasmProgram(runtimes: Runtimes, path: string, argv0: string): Program {
  * WebAssembly file given by path. Builtins (`ls`, `cat`, …) are the shell's own and never reach here.
  */
 export function createProgramResolver(runtimes: Runtimes): (name: string, cwd: string, tree: FileTree) => Program | undefined {
-  const python = pythonProgram(runtimes);
-  const ruby = rubyProgram(runtimes);
+  const python = scriptProgram('python', '-c', { file: 'main.py', code: 'print(1)' }, (...a) => runtimes.python.run(...a));
+  const ruby = scriptProgram('ruby', '-e', { file: 'main.rb', code: 'puts 1' }, (...a) => runtimes.ruby.run(...a));
   const cc = compilerProgram(runtimes, false);
   const cxx = compilerProgram(runtimes, true);
   const tools: Record<string, Program> = { python, python3: python, ruby, cc, gcc: cc, clang: cc, 'c++': cxx, 'g++': cxx, 'clang++': cxx };

@@ -15,6 +15,7 @@ export class FileTree {
   private readonly files = new Map<string, Uint8Array>();
   private readonly dirs = new Set<string>();
   private readonly stamps = new Map<string, FileStamp>();
+  private dirsBefore = new Set<string>();
 
   /** Brings the tree up to date with the host's manifest, fetching only changed files. */
   async sync(manifest: Manifest, readFiles: (paths: string[]) => Promise<Record<string, Uint8Array>>): Promise<void> {
@@ -45,6 +46,7 @@ export class FileTree {
 
   /** A snapshot to diff against after a job. Data arrays are shared: writers replace, never mutate. */
   snapshot(): TreeSnapshot {
+    this.dirsBefore = new Set(this.dirs);
     return new Map(this.files);
   }
 
@@ -58,8 +60,11 @@ export class FileTree {
       written[path] = data;
       this.stamps.delete(path);
     }
-    const removed = [...before.keys()].filter((path) => !this.files.has(path));
-    return { written, removed, dirs: [...this.dirs].sort() };
+    const removedDirs = [...this.dirsBefore].filter((dir) => !this.dirs.has(dir));
+    // Only the top of a removed subtree: removing it removes the rest.
+    const removedTops = removedDirs.filter((dir) => !removedDirs.some((other) => dir.startsWith(`${other}/`)));
+    const removed = [...before.keys()].filter((path) => !this.files.has(path) && !removedTops.some((dir) => path.startsWith(`${dir}/`)));
+    return { written, removed: [...removed, ...removedTops].sort(), dirs: [...this.dirs].sort() };
   }
 
   isFile(path: string): boolean {
