@@ -63,11 +63,6 @@ export interface ParityCase {
    */
   knownIssue?: string;
   /**
-   * Why this case's stdout and stderr show this checkout's absolute path as `<repo>` (the one
-   * normalization of the corpus: where the repository lies differs between machines).
-   */
-  normalizeRepoPath?: string;
-  /**
    * A difference between the browser and Node this case shows (a bug): the browser's record does
    * not equal expected.json (Node's) yet. e2e/parity.spec.ts marks the case as expected to fail,
    * so a fix makes it fail: then drop this field.
@@ -118,36 +113,30 @@ export const CORPUS: ParityCase[] = [
     name: 'python: what the program sees of its environment',
     run: {
       language: 'python',
-      // _ and LANG have cases of their own: they differ between the browser and Node.
-      code: 'import os, sys\nprint(sys.platform)\nprint(os.getcwd())\nprint(sys.argv)\nprint(sorted(os.listdir(".")))\nprint(sorted((k, v) for k, v in os.environ.items() if k not in ("_", "LANG")))\n',
+      code: 'import os, sys\nprint(sys.platform)\nprint(os.getcwd())\nprint(sys.argv)\nprint(sorted(os.listdir(".")))\nprint(sorted(os.environ.items()))\n',
       args: ['x'],
     },
     expect: {
       status: 'ok',
       exitCode: 0,
-      // Pyodide's defaults; PWD is a stale "/" (os.getcwd() says /workspace).
+      // Every run starts from the same small environment, in the browser and in Node.
       stdout:
-        "emscripten\n/workspace\n['/workspace/main.py', 'x']\n[]\n[('HOME', '/home/pyodide'), ('LD_LIBRARY_PATH', '/usr/lib:/lib/python3.14/site-packages'), ('LOGNAME', 'web_user'), ('PATH', '/'), ('PWD', '/'), ('PYTHONINSPECT', '1'), ('USER', 'web_user')]\n",
+        "emscripten\n/workspace\n['/workspace/main.py', 'x']\n[]\n[('HOME', '/home/pyodide'), ('LANG', 'C.UTF-8'), ('LOGNAME', 'web_user'), ('PATH', '/'), ('PWD', '/workspace'), ('USER', 'web_user')]\n",
     },
   },
   {
     name: 'python: the environment variable _',
     run: { language: 'python', code: 'import os\nprint(os.environ.get("_"))\n' },
-    normalizeRepoPath: 'in Node, Emscripten sets _ to the worker script, a path inside this checkout (the bug this case shows)',
-    knownIssue: 'in Node, Python sees _ = the host path of the worker script (<repo>/src/sandbox/host/node-worker-bootstrap.mjs): a host path leaks into the sandbox',
-    browserDiffers: 'the browser prints "./this.program" (Emscripten\'s default), Node the worker script\'s host path',
-    expect: { status: 'ok', exitCode: 0, stdoutExcludes: ['<repo>', 'node-worker-bootstrap'] },
+    expect: { status: 'ok', exitCode: 0, stdout: 'None\n' },
   },
   {
     name: 'python: LANG',
     run: { language: 'python', code: 'import locale, os\nprint(os.environ.get("LANG"), locale.getpreferredencoding())\n' },
-    browserDiffers: 'Emscripten derives LANG from navigator.language in the browser ("en_US.UTF-8" in an en-US Chromium: the user\'s locale reaches user code), and uses "C.UTF-8" in Node',
     expect: { status: 'ok', exitCode: 0, stdout: 'C.UTF-8 UTF-8\n' },
   },
   {
     name: 'python: environment variables from the run',
     run: { language: 'python', code: 'import os\nprint(os.environ.get("GREETING"), os.environ.get("EMPTY"))\n', env: { GREETING: 'grüß dich', EMPTY: '' } },
-    knownIssue: 'Python ignores the env of run() and exec(): os.environ lacks the variables Ruby, WASI programs and the shell get',
     expect: { status: 'ok', exitCode: 0, stdout: 'grüß dich \n' },
   },
   {
@@ -617,7 +606,6 @@ export const CORPUS: ParityCase[] = [
   {
     name: 'shell: python -c and sys.argv[0]',
     run: { exec: 'python -c "import sys; print(sys.argv[0])" x' },
-    knownIssue: 'python -c sets sys.argv[0] to "/workspace/<string>"; CPython sets "-c"',
     expect: { status: 'ok', exitCode: 0, stdout: '-c\n' },
   },
   {
@@ -671,8 +659,6 @@ export const CORPUS: ParityCase[] = [
   {
     name: 'python: a later run after its working directory was removed',
     run: { exec: 'mkdir d && cd d && python -c "print(1)" && cd .. && rm -r d && python -c "print(2)"' },
-    knownIssue:
-      'Pyodide keeps the previous run\'s working directory; once that directory is gone from the workspace, the next Python run crashes with "isobox: python: [object Object]" (also when the folder is deleted from the file tree between runs)',
     expect: { status: 'ok', exitCode: 0, stdout: '1\n2\n', stderr: '' },
   },
 ];

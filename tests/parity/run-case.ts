@@ -4,8 +4,7 @@
  * which a Node `Sandbox` fits as well; e2e/parity.spec.ts forwards each call into the page.
  *
  * The record is the RunResult without `durationMs` (plus `cwd` for shell lines and the contents of
- * the changed files). Nothing is normalized, except this checkout's path in the output of cases
- * that say why (`normalizeRepoPath`). Only the encoding of long or binary text is compacted
+ * the changed files). Nothing is normalized. Only the encoding of long or binary text is compacted
  * (the same way on both sides, from the same text), so expected.json stays readable:
  * - a stream or file longer than LONG_TEXT characters becomes a digest line with its length, its
  *   UTF-8 size, its SHA-256 and its first and last characters;
@@ -13,7 +12,6 @@
  *   (TextDecoder, invalid bytes → U+FFFD), so the digest is that of the decoded text, on both sides.
  */
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { ExecResult, Language, RunResult, RunStatus } from '../../src/sandbox/protocol.ts';
 import { type CaseExpect, type ParityCase, isExec } from './corpus.ts';
 
@@ -39,9 +37,6 @@ export interface ParityRecord {
   /** The working directory after a shell line (shell lines only). */
   cwd?: string;
 }
-
-/** This checkout's absolute path, shown as `<repo>` by cases with `normalizeRepoPath`. */
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
 /** Text longer than this is recorded as a digest line. */
 export const LONG_TEXT = 4000;
@@ -85,7 +80,7 @@ export async function runCase(driver: ParityDriver, testCase: ParityCase, fixtur
     }
     files[path] = text === null ? null : compact(text, text.includes('\uFFFD'));
   }
-  const shown = (text: string): string => compact(testCase.normalizeRepoPath ? text.replaceAll(REPO_ROOT, '<repo>') : text);
+  const shown = (text: string): string => compact(text);
   return {
     status: result.status,
     exitCode: result.exitCode,
