@@ -40,7 +40,7 @@ describe('isobox run / exec', { timeout: 180_000 }, () => {
     expect(lines[1]).toBe('');
     const result: unknown = JSON.parse(lines[0] ?? '');
     expect(result).toMatchObject({ status: 'error', exitCode: 3, stdout: 'partial\n', stderr: 'warn\n', truncated: false, filesChanged: ['made.txt'] });
-    expect(Object.keys(result as object)).toEqual(['status', 'exitCode', 'stdout', 'stderr', 'truncated', 'durationMs', 'filesChanged']);
+    expect(Object.keys(result as object)).toEqual(['status', 'exitCode', 'stdout', 'stderr', 'truncated', 'durationMs', 'filesChanged', 'audit']);
   });
 
   it('stops an endless loop at --timeout with exit 124 (status timeout in JSON)', async () => {
@@ -156,10 +156,10 @@ describe('isobox run / exec', { timeout: 180_000 }, () => {
     expect(version.stdout).toMatch(/^isobox \d+\.\d+\.\d+/);
   });
 
-  it('accepts --audit with a note', async () => {
-    const audit = await isobox(['exec', '--audit', 'echo audited'], { cwd: await workspace() });
+  it('prints the audit after the output with --audit', async () => {
+    const audit = await isobox(['exec', '--audit', 'echo audited > note.txt && cat note.txt'], { cwd: await workspace() });
     expect([audit.code, audit.stdout]).toEqual([0, 'audited\n']);
-    expect(audit.stderr).toContain('--audit is not available yet');
+    expect(audit.stderr).toBe('isobox audit: wrote 1 file (note.txt)\n');
   });
 
   it('runs with --allow-net alone (any origin)', async () => {

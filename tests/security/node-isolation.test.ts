@@ -187,13 +187,11 @@ attempt("run_js", lambda: run_js("process"))
     expect(r.stdout).toContain('run_js refused ImportError');
   });
 
-  // HOLE (critical, Node only): the worker_thread has no CSP, so any JS function Python holds
-  // leads to the Function constructor, and from there to `process` (process.getBuiltinModule,
-  // dynamic import()): the host's files, processes and network, as the user running isobox.
-  // In the browser the worker CSP refuses the same call (EvalError). Fix: see SECURITY.md, "Node
-  // mode" — at least v8.setFlagsFromString('--disallow-code-generation-from-strings') in the
-  // host before the worker starts; for a boundary, a child process under Node's permission model.
-  it.fails('Python cannot read host files through the Function constructor and process', async () => {
+  // Was a hole (Node only): the worker_thread has no CSP, so any JS function Python holds led to
+  // the Function constructor, and from there to `process`: the host's files, processes and network.
+  // Closed by --disallow-code-generation-from-strings (src/sandbox/host/spawn.node.ts): EvalError,
+  // as the worker CSP gives in the browser.
+  it('Python cannot read host files through the Function constructor and process', async () => {
     const r = await sb.run({
       language: 'python',
       code: `from pyodide.ffi import to_js
@@ -204,8 +202,8 @@ print(F("return process.getBuiltinModule('fs').readFileSync(${JSON.stringify(sec
     expect(r.stdout).not.toContain(HOST_SECRET);
   });
 
-  // HOLE (same): running host programs.
-  it.fails('Python cannot start host processes', async () => {
+  // Was a hole (same cause): running host programs.
+  it('Python cannot start host processes', async () => {
     const marker = join(root, 'ran-on-host');
     await sb.run({
       language: 'python',
@@ -217,8 +215,8 @@ F("const cp = process.getBuiltinModule('child_process'); cp.execFileSync(process
     expect(existsSync(marker)).toBe(false);
   });
 
-  // HOLE (same): the network, whatever the allow-list says.
-  it.fails('Python cannot open a socket with node:http while the network is off', async () => {
+  // Was a hole (same cause): the network, whatever the allow-list said.
+  it('Python cannot open a socket with node:http while the network is off', async () => {
     await sb.run({
       language: 'python',
       code: `from pyodide.ffi import to_js
@@ -230,11 +228,9 @@ F("process.getBuiltinModule('http').get('${canary.url}/node-http').on('error', (
     expect(canary.hits.filter((hit) => hit.includes('/node-http'))).toEqual([]);
   });
 
-  // HOLE (Node only, needs no eval): Pyodide's mountNodeFS mounts any host directory into the
-  // interpreter, read and write. Fix: in entry.node.ts's loadPyodide, after loading, replace
-  // `mountNodeFS` with a function that throws and delete `FS.filesystems.NODEFS` (and `_module.NODEFS`);
-  // `pyodide_js._api.loadBinaryFile` reads host paths too and needs the same treatment.
-  it.fails('Python cannot mount the host file system with pyodide_js.mountNodeFS', async () => {
+  // Was a hole (Node only, needs no eval): Pyodide's mountNodeFS mounted any host directory.
+  // Closed in src/sandbox/worker/entry.node.ts (sealNodeFileSystem), with NODEFS and loadBinaryFile.
+  it('Python cannot mount the host file system with pyodide_js.mountNodeFS', async () => {
     const r = await sb.run({
       language: 'python',
       code: `import pyodide_js
@@ -317,9 +313,9 @@ describe('Node sandbox: resources', () => {
     expect((await sb.exec('cat keep.txt')).stdout).toBe('precious');
   });
 
-  // HOLE: OutputPump.write (src/sandbox/worker/output.ts) drops writes silently once a stream is
-  // exactly at the cap, so a stream that reaches the cap on a write boundary is not marked truncated.
-  it.fails('output past the cap is marked truncated even when the cap falls on a write boundary', async () => {
+  // Was a hole: OutputPump.write dropped writes past a cap reached exactly on a write boundary
+  // without marking the stream truncated.
+  it('output past the cap is marked truncated even when the cap falls on a write boundary', async () => {
     const r = await sb.run({ language: 'python', code: 'import os\nos.write(1, b"A" * (1024 * 1024))\nos.write(1, b"B" * 10)\n' });
     const cutSilently = r.stdout.length === 1024 * 1024 && !r.stdout.includes('B') && !r.truncated;
     expect(cutSilently).toBe(false);

@@ -10,6 +10,23 @@ import { lockdownGlobals } from './lockdown.ts';
 /** Where the app serves its own copy of Pyodide (copied from node_modules at build time). */
 const pyodideBase = new URL(`${import.meta.env.BASE_URL}vendor/pyodide/`, self.location.href).href;
 
+/**
+ * Fails closed when the worker's own CSP is missing (a plain static host before the service worker
+ * took over, or with service workers blocked): without it, code could compile JavaScript from
+ * strings and reach the network around the removed globals.
+ */
+function requireWorkerCsp(): void {
+  let evalWorks = false;
+  try {
+    evalWorks = typeof new Function('return 1') === 'function';
+  } catch {
+    evalWorks = false;
+  }
+  if (evalWorks) {
+    throw new Error('the sandbox is not protected on this page (its worker has no Content-Security-Policy), so it will not run code. Reload the page; if this stays, the host or browser blocks the service worker: see docs/hosting.md');
+  }
+}
+
 Comlink.expose(
   createWorkerApi({
     loaders: {
@@ -21,6 +38,9 @@ Comlink.expose(
       loadRuby: () => WebAssembly.compileStreaming(fetch(rubyUrl)),
       loadClang: () => import('@yowasp/clang'),
     },
-    lockdown: (allowNet) => lockdownGlobals(allowNet, self.location.origin),
+    lockdown: (allowNet) => {
+      requireWorkerCsp();
+      lockdownGlobals(allowNet, self.location.origin);
+    },
   }),
 );

