@@ -27,7 +27,8 @@ export function installAutomation(): void {
     run: (options) => after(sandbox().run(options)),
     exec: (line, options) => after(sandbox().exec(line, options)),
     readText: (path) => sandbox().fs.readText(path),
-    writeFile: (path, data) => after(sandbox().fs.writeFile(path, data)),
+    // No tree refresh per write: scripts write many files; the next run or exec refreshes it.
+    writeFile: (path, data) => sandbox().fs.writeFile(path, data),
     ready: () =>
       new Promise((resolve) => {
         const check = (): boolean => {

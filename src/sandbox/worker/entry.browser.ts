@@ -16,14 +16,16 @@ const pyodideBase = new URL(`${import.meta.env.BASE_URL}vendor/pyodide/`, self.l
  * strings and reach the network around the removed globals.
  */
 function requireWorkerCsp(): void {
-  let evalWorks = false;
-  try {
-    evalWorks = typeof new Function('return 1') === 'function';
-  } catch {
-    evalWorks = false;
-  }
-  if (evalWorks) {
+  if (canCompileStrings()) {
     throw new Error('the sandbox is not protected on this page (its worker has no Content-Security-Policy), so it will not run code. Reload the page; if this stays, the host or browser blocks the service worker: see docs/hosting.md');
+  }
+}
+
+function canCompileStrings(): boolean {
+  try {
+    return typeof new Function('return 1') === 'function';
+  } catch {
+    return false;
   }
 }
 
