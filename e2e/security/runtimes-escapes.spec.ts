@@ -558,11 +558,9 @@ test.describe('one shared page, two projects', () => {
     await expect(ui.output(page)).toContainText('stdout truncated');
   });
 
-  // Promise: output cap, "the rest is dropped and truncated is set". HOLE: OutputPump.write
-  // (src/sandbox/worker/output.ts) returns silently once a stream is exactly at the cap, so when the
-  // cap falls on a write boundary (1 MiB writes) nothing is marked truncated and no note is shown.
+  // Promise: output cap, "the rest is dropped and truncated is set", also when the cap falls on a
+  // write boundary (1 MiB writes). (Was a hole in OutputPump.write, now closed.)
   test('C: a flood in cap-sized writes is reported as truncated too', async () => {
-    test.fail();
     // No `clear &&` here: its escape sequence would count against the cap and move the boundary.
     expect(await shell('./attack.wasm flood-exact', 120_000, { clear: false })).toBe('ok 0');
     await page.waitForTimeout(1_000);
@@ -704,14 +702,12 @@ test.describe('a page that is not cross-origin isolated', () => {
   // other-origin import() and sockets; it comes with the worker script's response, from the host,
   // the preview server or the service worker. On a plain static host (no headers) with service
   // workers unavailable (blocked, some private modes, or the first visit before the service worker
-  // takes over) the page is not isolated and the worker script has no CSP. HOLE: the sandbox runs
+  // takes over) the page is not isolated and the worker script has no CSP. It was a hole: the sandbox ran
   // code there anyway (src/sandbox/host/sandbox.ts falls back to an ArrayBuffer without
   // SharedArrayBuffer), so Python builds JavaScript from any JS function it holds and exfiltrates
-  // by dynamic import() or WebSocketStream, and can postMessage the page. Fix: fail closed —
-  // entry.browser.ts's lockdown throws when `new Function('')` succeeds (no CSP in force), and the
-  // UI says why (docs/hosting.md); also remove WebSocketStream in lockdown.ts.
+  // by dynamic import() or WebSocketStream, and can postMessage the page. Closed: the worker now
+  // fails closed (entry.browser.ts refuses to run code when `new Function('')` succeeds).
   test('code cannot reach the network where the worker CSP is missing', async ({ browser }) => {
-    test.fail();
     const server = await startStaticServer('dist');
     const leak = await startCanary();
     const plain = await browser.newContext({ serviceWorkers: 'block' });
