@@ -289,15 +289,14 @@ describe('Node sandbox: resources', () => {
     expect(r.exitCode * GROW_STEP_MIB).toBeLessThanOrEqual(1024);
   });
 
-  // HOLE: rewriteMemorySection (src/sandbox/runtimes/wasi.ts) leaves shared memories alone, so
-  // one declared with max 65536 pages grows to 4 GiB.
-  it.fails('a module with a shared memory stays under the 1 GiB cap', async () => {
+  // Was a hole: shared memories were left uncapped and grew to 4 GiB.
+  it('a module with a shared memory stays under the 1 GiB cap', async () => {
     const r = await sb.exec('./shared.wasm');
     expect(r.exitCode * GROW_STEP_MIB > 1024).toBe(false);
   });
 
-  // HOLE: a memory whose initial size is above the cap keeps it (what a big static array compiles to).
-  it.fails('a module whose initial memory is above the cap does not run', async () => {
+  // Was a hole: a memory whose initial size is above the cap kept it; such a module is now refused (oom).
+  it('a module whose initial memory is above the cap does not run', async () => {
     const r = await sb.exec('./big.wasm');
     expect(r.exitCode).not.toBe(BIG_EXIT_BASE + 6);
   });

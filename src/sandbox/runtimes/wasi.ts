@@ -57,6 +57,10 @@ export function createWasiRunner(options: WasiRunnerOptions = {}): RunWasi {
     try {
       module = program instanceof WebAssembly.Module ? program : await compileWasm(program, { maxMemoryBytes });
     } catch (error) {
+      if (error instanceof MemoryCapError) {
+        say(`refused: ${error.message}`);
+        return { status: 'oom', exitCode: EXIT_OOM };
+      }
       say(`not a valid WebAssembly module: ${errorText(error)}`);
       return { status: 'error', exitCode: 126 };
     }
@@ -397,9 +401,13 @@ function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return copy;
 }
 
+/** Thrown for a module whose memory cannot be held under the cap: it does not run. */
+export class MemoryCapError extends Error {}
+
 /**
- * Lowers the maximum of a module's own (non-shared, 32-bit) memory to `maxPages`, by rewriting
- * the memory section. Anything unexpected leaves the bytes as they are.
+ * Caps every memory a module defines at `maxPages` (32- and 64-bit, shared or not), by rewriting
+ * the memory section. A memory that must start above the cap, or a section that cannot be read,
+ * refuses the module: a memory the cap cannot hold must never run.
  */
 export function capMemory(bytes: Uint8Array, maxPages: number): Uint8Array {
   const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
@@ -419,25 +427,30 @@ export function capMemory(bytes: Uint8Array, maxPages: number): Uint8Array {
 }
 
 function rewriteMemorySection(bytes: Uint8Array, sectionStart: number, start: number, end: number, maxPages: number): Uint8Array {
-  const count = readLeb(bytes, start);
-  if (!count || count.value !== 1) return bytes;
+  const unreadable = (): never => {
+    throw new MemoryCapError('its memory section cannot be read, so its memory cannot be capped');
+  };
+  const count = readLeb(bytes, start) ?? unreadable();
   let p = start + count.length;
-  const flags = bytes[p++];
-  if (flags !== 0 && flags !== 1) return bytes; // shared or memory64: leave alone
-  const min = readLeb(bytes, p);
-  if (!min) return bytes;
-  p += min.length;
-  let max: number | undefined;
-  if (flags === 1) {
-    const m = readLeb(bytes, p);
-    if (!m) return bytes;
-    max = m.value;
-    p += m.length;
+  const content: number[] = [...leb(count.value)];
+  for (let i = 0; i < count.value; i++) {
+    const flags = bytes[p++] ?? unreadable();
+    // Bits: 1 = has a maximum, 2 = shared, 4 = 64-bit; anything else is unknown.
+    if (flags > 7) unreadable();
+    const min = readLeb(bytes, p) ?? unreadable();
+    p += min.length;
+    let max = Infinity;
+    if (flags & 1) {
+      const m = readLeb(bytes, p) ?? unreadable();
+      max = m.value;
+      p += m.length;
+    }
+    if (min.value > maxPages) {
+      throw new MemoryCapError(`it needs ${Math.round((min.value * 64) / 1024)} MiB of memory to start, over the ${Math.round((maxPages * 64) / 1024)} MiB cap`);
+    }
+    content.push(flags | 1, ...leb(min.value), ...leb(Math.min(max, maxPages)));
   }
-  if (p !== end) return bytes;
-  const newMax = Math.max(min.value, Math.min(max ?? Infinity, maxPages));
-  if (newMax === max) return bytes;
-  const content = [1, 1, ...leb(min.value), ...leb(newMax)];
+  if (p !== end) unreadable();
   const header = [5, ...leb(content.length)];
   const out = new Uint8Array(sectionStart + header.length + content.length + (bytes.byteLength - end));
   out.set(bytes.subarray(0, sectionStart), 0);
@@ -449,7 +462,8 @@ function rewriteMemorySection(bytes: Uint8Array, sectionStart: number, start: nu
 
 function readLeb(bytes: Uint8Array, pos: number): { value: number; length: number } | undefined {
   let value = 0;
-  for (let i = 0; i < 5; i++) {
+  // Up to 10 bytes: 64-bit memories encode their limits as u64.
+  for (let i = 0; i < 10; i++) {
     const byte = bytes[pos + i];
     if (byte === undefined) return undefined;
     value += (byte & 0x7f) * 2 ** (7 * i);
