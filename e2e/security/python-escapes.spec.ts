@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { startCanary, type Canary } from '../helpers/canary.ts';
-import { configureAgent, expect, openApp, runCode, test, ui } from '../fixtures.ts';
+import { configureAgent, expect, openApp, runCode, test, typeCommand, ui } from '../fixtures.ts';
 
 // Code in the sandbox is hostile. Each case is an attempt a real attacker would make from Python,
 // and asserts that it is blocked AND that the tab and the workspace survive it.
@@ -186,11 +186,17 @@ test('HTML and ANSI in output stay text', async () => {
 
 // Promise: output is inert (hostile file names are shown as text).
 test('file names with HTML, __proto__ and RTL overrides display as text', async () => {
-  expect(await runCode(page, 'for name in ["<img src=x onerror=alert(1)>.txt", "__proto__", "evil\\u202egnp.exe"]:\n    open(name, "w").write("x")\n')).toBe('ok 0');
+  expect(await runCode(page, 'for name in ["<img src=x onerror=alert(1)>.txt", "evil\\u202egnp.exe"]:\n    open(name, "w").write("x")\n')).toBe('ok 0');
+  // Pyodide's in-memory file system cannot hold a file named __proto__ (Emscripten keeps directory
+  // entries in a plain object); the shell's tree can, so the shell writes that one.
+  expect(await typeCommand(page, 'echo x > __proto__ && echo y > constructor')).toBe('ok 0');
   await expect(ui.treeItem(page, '<img src=x onerror=alert(1)>.txt')).toBeVisible();
   await expect(ui.treeItem(page, '__proto__')).toBeVisible();
+  await expect(ui.treeItem(page, 'constructor')).toBeVisible();
+  await expect(ui.treeItem(page, 'evil\u202egnp.exe')).toBeVisible();
   await expect(ui.fileTree(page).locator('img')).toHaveCount(0);
-  expect(await runCode(page, 'import os\nfor name in ["<img src=x onerror=alert(1)>.txt", "__proto__", "evil\\u202egnp.exe"]:\n    os.remove(name)\n')).toBe('ok 0');
+  expect(await typeCommand(page, "rm __proto__ constructor '<img src=x onerror=alert(1)>.txt' evil*")).toBe('ok 0');
+  await expect(ui.treeItem(page, '__proto__')).toHaveCount(0);
 });
 
 // Promise: per-project storage quota with a clear error; earlier files intact.
