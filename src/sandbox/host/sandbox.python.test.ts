@@ -164,3 +164,16 @@ describe('sandbox: Python limits', () => {
     }
   });
 });
+
+describe('sandbox: runs do not leak into each other', () => {
+  it('restores builtins, sys streams and import hooks before each run', async () => {
+    const sb = createNodeSandbox({ workspace: createMemoryWorkspace() });
+    try {
+      await sb.run({ language: 'python', code: 'import builtins, sys, io\nbuiltins.print = lambda *a, **k: None\nsys.stdout = io.StringIO()\nsys.meta_path.insert(0, object())' });
+      const next = await sb.run({ language: 'python', code: 'import json\nprint("the next run prints", json.dumps([1]))' });
+      expect(next).toMatchObject({ status: 'ok', stdout: 'the next run prints [1]\n' });
+    } finally {
+      await sb.dispose();
+    }
+  });
+});

@@ -48,6 +48,27 @@ def _isobox_install_audit(report):
     sys.addaudithook(hook)
 
 
+import builtins
+
+# What a run may change for the runs after it, as it was before any user code ran: restored at
+# the start of every run, so a hostile run cannot silence or falsify the next (builtins.print,
+# sys.stdout, import hooks). Modules of the standard library stay shared (documented).
+_ISOBOX_BUILTINS = dict(builtins.__dict__)
+_ISOBOX_SYS = {name: getattr(sys, name) for name in ("stdin", "stdout", "stderr", "displayhook", "excepthook", "breakpointhook") if hasattr(sys, name)}
+_ISOBOX_META_PATH = list(sys.meta_path)
+_ISOBOX_PATH_HOOKS = list(sys.path_hooks)
+
+
+def _isobox_restore_interpreter():
+    builtins.__dict__.clear()
+    builtins.__dict__.update(_ISOBOX_BUILTINS)
+    for name, value in _ISOBOX_SYS.items():
+        setattr(sys, name, value)
+    sys.meta_path[:] = _ISOBOX_META_PATH
+    sys.path_hooks[:] = _ISOBOX_PATH_HOOKS
+    sys.path_importer_cache.clear()
+
+
 def _isobox_forget_workspace_modules():
     # A user may edit helper.py between runs: drop modules imported from the workspace.
     for name, module in list(sys.modules.items()):
@@ -63,6 +84,7 @@ _ISOBOX_BASE_ENV["LANG"] = "C.UTF-8"
 
 
 def _isobox_run(code, filename, argv, cwd, env):
+    _isobox_restore_interpreter()
     _isobox_forget_workspace_modules()
     os.environ.clear()
     os.environ.update(_ISOBOX_BASE_ENV)
