@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FileTree } from '../worker/tree.ts';
 import { createClangRuntime, type ClangRuntime } from './clang.ts';
-import { NO_AUDIT, type ProgramIo, type ReportStatus } from './runtime.ts';
+import type { ReportStatus } from './runtime.ts';
+import { recordingIo } from './test-io.ts';
 import { createWasiRunner } from './wasi.ts';
 
 // The toolchain is ~100 MB of wasm: loading takes seconds, each compile a fraction of one.
@@ -15,23 +16,7 @@ beforeAll(() => {
   clang = createClangRuntime({ loadClang: () => import('@yowasp/clang'), report: (...args) => reports.push(args) }, runWasi);
 });
 
-function recorder(overrides: Partial<ProgramIo> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const decoder = new TextDecoder();
-  const io: ProgramIo = {
-    args: [],
-    env: {},
-    stdin: new Uint8Array(),
-    cwd: '',
-    stdout: (bytes) => (stdout += decoder.decode(bytes)),
-    stderr: (bytes) => (stderr += decoder.decode(bytes)),
-    interrupt: new Int32Array(new SharedArrayBuffer(4)),
-    audit: NO_AUDIT,
-    ...overrides,
-  };
-  return { io, stdout: () => stdout, stderr: () => stderr };
-}
+const recorder = recordingIo;
 
 const HELLO_C = '#include <stdio.h>\n\nint main(void) {\n  printf("hello from clang\\n");\n  return 0;\n}\n';
 

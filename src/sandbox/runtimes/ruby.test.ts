@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FileTree } from '../worker/tree.ts';
-import { NO_AUDIT, type ProgramIo, type ReportStatus } from './runtime.ts';
+import type { ReportStatus } from './runtime.ts';
+import { recordingIo } from './test-io.ts';
 import { createRubyRuntime, scriptName, type RubyRuntime } from './ruby.ts';
 
 const require = createRequire(import.meta.url);
@@ -18,23 +19,7 @@ beforeAll(async () => {
   });
 });
 
-function recorder(overrides: Partial<ProgramIo> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const decoder = new TextDecoder();
-  const io: ProgramIo = {
-    args: [],
-    env: {},
-    stdin: new Uint8Array(),
-    cwd: '',
-    stdout: (bytes) => (stdout += decoder.decode(bytes)),
-    stderr: (bytes) => (stderr += decoder.decode(bytes)),
-    interrupt: new Int32Array(new SharedArrayBuffer(4)),
-    audit: NO_AUDIT,
-    ...overrides,
-  };
-  return { io, stdout: () => stdout, stderr: () => stderr };
-}
+const recorder = recordingIo;
 
 describe('scriptName', () => {
   it('shows workspace paths as ruby FILE would from the working directory', () => {
