@@ -32,8 +32,9 @@ export async function setEditorText(page: Page, code: string): Promise<void> {
   await page.evaluate((text) => navigator.clipboard.writeText(text), code);
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press(code === '' ? 'Delete' : 'ControlOrMeta+V');
-  const firstLine = code.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
-  await expect.poll(() => editorText(page)).toContain(firstLine);
+  // After a paste the cursor is at the end, so the last line is the one Monaco surely renders.
+  const lastLine = code.split('\n').filter((l) => l.trim() !== '').pop()?.trim() ?? '';
+  await expect.poll(() => editorText(page)).toContain(lastLine);
 }
 
 /** The editor's visible text (Monaco renders spaces as no-break spaces). */

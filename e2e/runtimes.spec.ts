@@ -29,12 +29,14 @@ test('C: a compile error shows file:line in the terminal and a marker in the edi
 
 test('C++: Run compiles and runs', async () => {
   await page().getByTestId('language-select').selectOption('cpp');
+  await expect(page().locator('.tab.active')).toHaveAttribute('data-tab', 'main.cpp');
   expect(await clickRunAndWait(page())).toBe('ok 0');
   await expect(ui.output(page())).toContainText('Hello from C++!');
 });
 
 test('a C program reads what Python wrote and writes what Ruby reads', async () => {
   await page().getByTestId('language-select').selectOption('c');
+  await expect(page().locator('.tab.active')).toHaveAttribute('data-tab', 'main.c');
   await setEditorText(
     page(),
     '#include <stdio.h>\nint main(void) {\n    FILE *in = fopen("py.txt", "r");\n    int n = 0;\n    fscanf(in, "%d", &n);\n    fclose(in);\n    FILE *out = fopen("c.txt", "w");\n    fprintf(out, "%d\\n", n * 2);\n    fclose(out);\n    return 0;\n}\n',

@@ -219,6 +219,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       const died = outcome !== 'terminated' ? outcome.died : undefined;
       const status = stopReason ?? 'crashed';
       const note = died && !stopReason ? `\nisobox: the sandbox worker stopped: ${died}\n` : '';
+      // Notes of the host stream like the program's stderr, so every viewer shows them.
+      if (note) onOutput?.({ stream: 'stderr', text: note });
       return {
         ...base,
         stderr: base.stderr + note,
@@ -231,12 +233,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       };
     }
     const saved = await applyChanges(options.workspace, outcome.changes);
+    const saveNotes = saved.errors.map((e) => `isobox: ${e}\n`).join('');
+    if (saveNotes) onOutput?.({ stream: 'stderr', text: saveNotes });
     if (outcome.status === 'crashed' || outcome.status === 'oom') replaceWorker();
     const status = stopReason && outcome.status === 'interrupted' ? stopReason : outcome.status === 'interrupted' ? 'killed' : outcome.status;
     const exitCode = status === 'timeout' ? EXIT_TIMEOUT : status === 'killed' ? EXIT_KILLED : outcome.exitCode;
     return {
       ...base,
-      stderr: base.stderr + saved.errors.map((e) => `isobox: ${e}\n`).join(''),
+      stderr: base.stderr + saveNotes,
       status: saved.errors.length > 0 && status === 'ok' ? 'error' : status,
       exitCode: saved.errors.length > 0 && exitCode === 0 ? 1 : exitCode,
       durationMs: performance.now() - started,

@@ -90,6 +90,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     async runActive() {
       if (get().running) return;
       set({ running: true, terminal: [], lastResult: undefined });
+      await get().languageSwitched();
       await get().flush();
       const path = get().activePath;
       const buffer = path ? get().buffers[path] : undefined;

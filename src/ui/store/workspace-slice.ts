@@ -44,6 +44,8 @@ export interface WorkspaceSlice {
   deletePath(path: string): Promise<void>;
   uploadFiles(files: File[], dir?: string): Promise<void>;
   chooseLanguage(language: Language): Promise<void>;
+  /** Resolves once a language switch in progress has opened its file (Run waits for it). */
+  languageSwitched(): Promise<void>;
   /** Re-reads files a run changed, so open tabs show what the program wrote. */
   reloadChanged(paths: string[]): Promise<void>;
   setNotice(notice?: { kind: 'error' | 'info'; text: string }): void;
@@ -51,6 +53,7 @@ export interface WorkspaceSlice {
 
 const SAVE_DELAY_MS = 300;
 const saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+let languageSwitch: Promise<void> | undefined;
 
 /** Decodes file bytes as text when they are UTF-8 without NULs; anything else is binary. */
 function toBuffer(bytes: Uint8Array): Buffer {
@@ -96,6 +99,34 @@ export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice
     } catch (error) {
       set({ notice: { kind: 'error', text: `Could not save ${path}: ${message(error)}. Your text is kept in this tab.` } });
     }
+  };
+
+  /** Opens (or creates) the file of a language; a new starter file is shown at once, saved after. */
+  const switchLanguage = async (language: Language): Promise<void> => {
+    set({ language });
+    const active = get().activePath;
+    if (active && languageOfPath(active) === language) return;
+    const starter = STARTERS[language as keyof typeof STARTERS];
+    if (!starter) return;
+    const files = get().tree.filter((t) => t.kind === 'file').map((t) => t.path);
+    const existing = files.find((p) => p === starter.file) ?? files.find((p) => languageOfPath(p) === language);
+    if (existing) {
+      await get().openFile(existing);
+    } else {
+      // Shown synchronously, so what the user types next lands in this file; saved like any edit.
+      const openTabs = get().openTabs.includes(starter.file) ? get().openTabs : [...get().openTabs, starter.file];
+      set({
+        buffers: { ...get().buffers, [starter.file]: { kind: 'text', text: starter.code } },
+        dirty: { ...get().dirty, [starter.file]: true },
+        openTabs,
+        activePath: starter.file,
+      });
+      persistUi();
+      persistUnsaved();
+      await save(starter.file);
+      await get().refreshTree();
+    }
+    set({ language });
   };
 
   return {
@@ -289,17 +320,13 @@ export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice
       await get().reloadChanged(files.map((f) => (dir ? `${dir}/${f.name}` : f.name)));
     },
 
-    async chooseLanguage(language) {
-      set({ language });
-      const active = get().activePath;
-      if (active && languageOfPath(active) === language) return;
-      const starter = STARTERS[language as keyof typeof STARTERS];
-      if (!starter) return;
-      const files = get().tree.filter((t) => t.kind === 'file').map((t) => t.path);
-      const existing = files.find((p) => p === starter.file) ?? files.find((p) => languageOfPath(p) === language);
-      if (existing) await get().openFile(existing);
-      else await get().createFile(starter.file, starter.code);
-      set({ language });
+    chooseLanguage(language) {
+      languageSwitch = switchLanguage(language);
+      return languageSwitch;
+    },
+
+    async languageSwitched() {
+      await languageSwitch;
     },
 
     async reloadChanged(paths) {
