@@ -3,14 +3,10 @@
  * tests/fixtures/build-wasm.ts does). A name is looked up in tests/parity/fixtures/ first, then
  * in tests/fixtures/wasm/. The bytes go into the workspace of each side (Node and the page).
  */
-import { execFile } from 'node:child_process';
-import { access, readFile, rename, stat } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { FIXTURE_CC, FIXTURE_FLAGS, buildFixture } from '../fixtures/build-wasm.ts';
-
-const run = promisify(execFile);
+import { buildFixture, buildFixtureIn } from '../fixtures/build-wasm.ts';
 
 /** Sources of the parity-only fixtures; their outputs are gitignored. */
 export const PARITY_FIXTURE_DIR = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -23,19 +19,7 @@ export async function parityFixture(name: string): Promise<Uint8Array> {
     () => false,
   );
   if (!own) return buildFixture(name);
-  const output = join(PARITY_FIXTURE_DIR, `${name}.wasm`);
-  const [src, wasm] = await Promise.all([stat(source), stat(output).catch(() => undefined)]);
-  if (!wasm || wasm.mtimeMs < src.mtimeMs) {
-    const temp = `${output}.${process.pid}.${Date.now()}.tmp`;
-    try {
-      await run(FIXTURE_CC, [...FIXTURE_FLAGS, source, '-o', temp]);
-    } catch (error) {
-      const stderr = (error as { stderr?: string }).stderr ?? '';
-      throw new Error(`${FIXTURE_CC} failed on ${name}.c:\n${stderr || String(error)}`, { cause: error });
-    }
-    await rename(temp, output);
-  }
-  return new Uint8Array(await readFile(output));
+  return buildFixtureIn(PARITY_FIXTURE_DIR, name);
 }
 
 /** Every fixture a list of cases names, built once each, by name. */

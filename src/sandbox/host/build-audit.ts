@@ -15,7 +15,6 @@ export function buildAudit(input: {
   saved: string[];
   worker?: WorkerAudit;
   blocked: BlockedAttempt[];
-  blockedDropped: number;
   stdout: string;
   stderr: string;
 }): RunAudit {
@@ -35,7 +34,7 @@ export function buildAudit(input: {
     peakMemoryBytes: input.worker?.peakMemoryBytes ?? 0,
     outputBytes: { stdout: utf8Bytes(input.stdout), stderr: utf8Bytes(input.stderr) },
     ...(input.worker?.trace ? { trace: input.worker.trace } : {}),
-    eventsDropped: (input.worker?.eventsDropped ?? 0) + input.blockedDropped,
+    eventsDropped: input.worker?.eventsDropped ?? 0,
   };
 }
 

@@ -48,6 +48,11 @@ interface LiveWorker {
 
 type StopReason = 'killed' | 'timeout';
 
+/** The exit code a shell reports for a run the sandbox ended, else the program's own. */
+function exitCodeFor(status: RunResult['status'], own: number): number {
+  return status === 'timeout' ? EXIT_TIMEOUT : status === 'killed' ? EXIT_KILLED : own;
+}
+
 /**
  * Creates a sandbox: a worker that runs code, supervised from this thread. Stop and timeouts
  * escalate from a cooperative interrupt to terminating the worker; a fresh worker takes its place
@@ -132,7 +137,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const out = { stdout: '', stderr: '', truncated: false };
     if (pendingStop) {
       pendingStop = false;
-      return { ...out, status: 'killed', exitCode: EXIT_KILLED, durationMs: 0, filesChanged: [], cwd: job.kind === 'shell' ? job.cwd : '', audit: buildAudit({ saved: [], blocked: [], blockedDropped: 0, stdout: '', stderr: '' }) };
+      return { ...out, status: 'killed', exitCode: EXIT_KILLED, durationMs: 0, filesChanged: [], cwd: job.kind === 'shell' ? job.cwd : '', audit: buildAudit({ saved: [], blocked: [], stdout: '', stderr: '' }) };
     }
     let finished = false;
     let batchesSeen = 0;
@@ -225,11 +230,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         ...base,
         stderr: base.stderr + note,
         status,
-        exitCode: status === 'timeout' ? EXIT_TIMEOUT : status === 'killed' ? EXIT_KILLED : 134,
+        exitCode: exitCodeFor(status, 134),
         durationMs: performance.now() - started,
         filesChanged: [],
         cwd,
-        audit: buildAudit({ saved: [], blocked, blockedDropped: 0, stdout: base.stdout, stderr: base.stderr }),
+        audit: buildAudit({ saved: [], blocked, stdout: base.stdout, stderr: base.stderr }),
       };
     }
     const saved = await applyChanges(options.workspace, outcome.changes);
@@ -237,7 +242,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     if (saveNotes) onOutput?.({ stream: 'stderr', text: saveNotes });
     if (outcome.status === 'crashed' || outcome.status === 'oom') replaceWorker();
     const status = stopReason && outcome.status === 'interrupted' ? stopReason : outcome.status === 'interrupted' ? 'killed' : outcome.status;
-    const exitCode = status === 'timeout' ? EXIT_TIMEOUT : status === 'killed' ? EXIT_KILLED : outcome.exitCode;
+    const exitCode = exitCodeFor(status, outcome.exitCode);
     return {
       ...base,
       stderr: base.stderr + saveNotes,
@@ -246,7 +251,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       durationMs: performance.now() - started,
       filesChanged: saved.changed,
       cwd: outcome.cwd,
-      audit: buildAudit({ before, changes: outcome.changes, saved: saved.changed, worker: outcome.audit, blocked, blockedDropped: 0, stdout: base.stdout, stderr: base.stderr }),
+      audit: buildAudit({ before, changes: outcome.changes, saved: saved.changed, worker: outcome.audit, blocked, stdout: base.stdout, stderr: base.stderr }),
     };
   }
 

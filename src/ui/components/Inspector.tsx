@@ -1,14 +1,6 @@
+import { download } from '../download.ts';
 import { useStore } from '../store/store.ts';
 import { AuditView } from './AuditView.tsx';
-
-function exportJson(name: string, value: unknown): void {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** What the last run did: the sandbox inspector. */
 export function Inspector() {
@@ -26,7 +18,7 @@ export function Inspector() {
             <span className={`status-${result.status}`}>
               {result.status} · exit {result.exitCode} · {Math.round(result.durationMs)} ms{result.truncated ? ' · output truncated' : ''}
             </span>
-            <button type="button" onClick={() => exportJson('isobox-audit.json', { status: result.status, exitCode: result.exitCode, durationMs: result.durationMs, audit: result.audit })}>
+            <button type="button" onClick={() => download('isobox-audit.json', JSON.stringify({ status: result.status, exitCode: result.exitCode, durationMs: result.durationMs, audit: result.audit }, null, 2), 'application/json')}>
               Export JSON
             </button>
           </>

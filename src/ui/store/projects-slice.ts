@@ -3,6 +3,7 @@ import { decodeShare, shareUrl, isLinkTooLong } from '../../share/codec.ts';
 import type { SharePayload } from '../../share/format.ts';
 import { exportZip, importZip } from '../../share/zip.ts';
 import { addProject, deleteProjectDirectory, listProjects, removeProject, renameProject } from '../projects.ts';
+import { download, errorMessage as message } from '../download.ts';
 import { openSandbox, sandbox } from '../sandbox-client.ts';
 import { STARTERS } from '../starters.ts';
 import { clearProjectUi, saveUiState } from './persist.ts';
@@ -29,19 +30,6 @@ export interface ProjectsSlice {
   downloadZip(): Promise<void>;
   /** Imports a .zip as a new project. */
   importZipFile(file: File): Promise<void>;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function download(name: string, bytes: Uint8Array, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Every file of the open project, as bytes. */

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import { languageOfPath } from '../../sandbox/host/browser.ts';
 import type { Language } from '../../sandbox/protocol.ts';
 import { addProject, currentProjectId, listProjects, setCurrentProjectId, type ProjectMeta } from '../projects.ts';
+import { errorMessage as message } from '../download.ts';
 import { openMemorySandbox, openSandbox, sandbox } from '../sandbox-client.ts';
 import { STARTERS } from '../starters.ts';
 import { loadUiState, loadUnsaved, saveUiState, saveUnsaved } from './persist.ts';
@@ -63,10 +64,6 @@ function toBuffer(bytes: Uint8Array): Buffer {
   } catch {
     return { kind: 'binary', size: bytes.byteLength };
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice> = (set, get) => {
