@@ -203,8 +203,22 @@ export interface WorkerJobIo {
 }
 
 /** The API the sandbox worker exposes over Comlink. */
+/**
+ * Where the host keeps a memory snapshot of a freshly started Python interpreter (Pyodide), so
+ * later workers (the spare, the one after Stop, the next visit) start from it in a fraction of
+ * the time. Snapshots are made right after start-up, before any user code runs in that worker.
+ */
+export interface SnapshotStore {
+  /** The stored snapshot, if there is one. */
+  load(): Promise<Uint8Array | undefined>;
+  /** Keeps a snapshot a worker has just made. */
+  save(snapshot: Uint8Array): Promise<void>;
+  /** Forgets the stored snapshot (it failed to restore, e.g. made by another Pyodide build). */
+  discard(): Promise<void>;
+}
+
 export interface SandboxWorkerApi {
-  init(init: WorkerInit, onRuntimeStatus: (status: RuntimeStatus) => void): Promise<void>;
+  init(init: WorkerInit, onRuntimeStatus: (status: RuntimeStatus) => void, snapshots?: SnapshotStore): Promise<void>;
   /** Load a runtime ahead of its first use. */
   warmup(runtime: RuntimeStatus['runtime']): Promise<void>;
   /** Loads the runtimes a job will need, so loading time is not counted against its timeout. */

@@ -14,7 +14,12 @@ import { CACHE_STATUS_MESSAGE, cacheNameForScope, type CachedFile } from '../sw/
 
 const RELOAD_FLAG = 'isobox:sw-reload';
 
-export function registerServiceWorker(): void {
+/**
+ * Registers the service worker. On an already isolated page it waits for `notBefore` (Python
+ * ready): on a first visit its precache would otherwise compete with Python's download and
+ * start-up for the network and the cores.
+ */
+export function registerServiceWorker(notBefore: Promise<void> = Promise.resolve()): void {
   if (import.meta.env.DEV || !('serviceWorker' in navigator)) return;
   const container = navigator.serviceWorker;
   const base = import.meta.env.BASE_URL;
@@ -38,8 +43,8 @@ export function registerServiceWorker(): void {
 
   if (isolated) {
     // Not urgent: let the app and Python load first.
-    if (document.readyState === 'complete') register();
-    else window.addEventListener('load', register, { once: true });
+    const loaded = document.readyState === 'complete' ? Promise.resolve() : new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
+    void Promise.all([loaded, notBefore]).then(register);
   } else {
     register();
   }

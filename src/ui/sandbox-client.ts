@@ -1,9 +1,11 @@
-import { createBrowserSandbox, createMemoryWorkspace, createOpfsWorkspace, withQuota, type Sandbox } from '../sandbox/host/browser.ts';
+import { createBrowserSandbox, createMemoryWorkspace, createOpfsWorkspace, prestartBrowserWorker, withQuota, type LiveWorker, type Sandbox } from '../sandbox/host/browser.ts';
 import type { RuntimeStatus } from '../sandbox/protocol.ts';
 import { projectDirectory } from './projects.ts';
 import { allowedOrigins, loadSettings } from './settings.ts';
 
 let current: { projectId: string; sandbox: Sandbox } | undefined;
+/** The worker started as the page loads; the first sandbox takes it over (or ends it). */
+let early: LiveWorker | undefined;
 const statusListeners = new Set<(status: RuntimeStatus) => void>();
 
 function start(projectId: string, sandbox: Sandbox): Sandbox {
@@ -11,6 +13,21 @@ function start(projectId: string, sandbox: Sandbox): Sandbox {
   current = { projectId, sandbox };
   void sandbox.warmup('python').catch(() => undefined);
   return sandbox;
+}
+
+/**
+ * Starts the sandbox worker and Python right away, while React renders and the project opens
+ * from storage: Python's download and start-up are the long pole of the first visit.
+ */
+export function prestartSandbox(): void {
+  early ??= prestartBrowserWorker({ allowNet: allowedOrigins(loadSettings()) });
+}
+
+/** The pre-started worker, for the first sandbox only. */
+function takeEarly(): { prestarted?: LiveWorker } {
+  const worker = early;
+  early = undefined;
+  return worker ? { prestarted: worker } : {};
 }
 
 /**
@@ -22,13 +39,13 @@ export async function openSandbox(projectId: string): Promise<Sandbox> {
   await current?.sandbox.dispose();
   // Per-project storage quota: a storage bomb fills its own project, not the origin's whole quota.
   const workspace = withQuota(createOpfsWorkspace(await projectDirectory(projectId)));
-  return start(projectId, createBrowserSandbox({ workspace, allowNet: allowedOrigins(loadSettings()) }));
+  return start(projectId, createBrowserSandbox({ workspace, allowNet: allowedOrigins(loadSettings()), ...takeEarly() }));
 }
 
 /** A sandbox over files kept in memory only (embeds): nothing is stored in this browser. */
 export async function openMemorySandbox(files: Record<string, string>): Promise<Sandbox> {
   await current?.sandbox.dispose();
-  return start('embed', createBrowserSandbox({ workspace: createMemoryWorkspace(files), allowNet: [] }));
+  return start('embed', createBrowserSandbox({ workspace: createMemoryWorkspace(files), allowNet: [], ...takeEarly() }));
 }
 
 /** Restarts the sandbox of the open project (after the network allow-list changed). */
@@ -50,4 +67,19 @@ export function sandbox(): Sandbox {
 export function onRuntimeStatus(listener: (status: RuntimeStatus) => void): () => void {
   statusListeners.add(listener);
   return () => statusListeners.delete(listener);
+}
+
+/** Settles once Python has loaded (or failed to) in the open project's sandbox, or after `maxMs`. */
+export function pythonSettled(maxMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      off();
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, maxMs);
+    const off = onRuntimeStatus((status) => {
+      if (status.runtime === 'python' && status.phase !== 'loading') done();
+    });
+  });
 }

@@ -1,12 +1,16 @@
 import type { Workspace } from '../fs/workspace.ts';
-import type { Limits } from '../protocol.ts';
+import type { Limits, SnapshotStore } from '../protocol.ts';
 import type { Sandbox } from './api.ts';
 import { createSandbox } from './sandbox.ts';
+import { memorySnapshotStore } from './snapshot-store.ts';
 import { spawnNodeWorker } from './spawn.node.ts';
+
+/** One Python start-up snapshot for every sandbox of this process. */
+const snapshots = memorySnapshotStore();
 
 export type { Sandbox } from './api.ts';
 
 /** Creates a sandbox whose worker is a Node worker_thread with heap limits, over the given workspace. */
-export function createNodeSandbox(options: { workspace: Workspace; limits?: Partial<Limits>; allowNet?: string[]; maxHeapMb?: number; keepSpare?: boolean }): Sandbox {
-  return createSandbox({ ...options, spawn: spawnNodeWorker({ maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 }) });
+export function createNodeSandbox(options: { workspace: Workspace; limits?: Partial<Limits>; allowNet?: string[]; maxHeapMb?: number; keepSpare?: boolean; snapshots?: SnapshotStore }): Sandbox {
+  return createSandbox({ snapshots, ...options, spawn: spawnNodeWorker({ maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 }) });
 }

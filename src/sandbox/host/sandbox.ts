@@ -9,9 +9,9 @@ import type {
   RunOptions,
   RunResult,
   RuntimeStatus,
-  SandboxWorkerApi,
   BlockedAttempt,
   Manifest,
+  SnapshotStore,
   WorkerJob,
   WorkerOutcome,
 } from '../protocol.ts';
@@ -19,7 +19,8 @@ import type { Sandbox } from './api.ts';
 import { applyChanges } from './apply-changes.ts';
 import { buildAudit } from './build-audit.ts';
 import { defaultFilename } from './filenames.ts';
-import type { SpawnWorker, WorkerHandle } from './spawn.ts';
+import { sameSettings, startLiveWorker, type LiveWorker, type WorkerSettings } from './live-worker.ts';
+import type { SpawnWorker } from './spawn.ts';
 import { pathRecord } from '../records.ts';
 
 export interface SandboxOptions {
@@ -33,17 +34,13 @@ export interface SandboxOptions {
    * runtimes to load again. Worth it in an interactive app; a one-shot CLI turns it off.
    */
   keepSpare?: boolean;
-}
-
-interface LiveWorker {
-  handle: WorkerHandle;
-  api: Comlink.Remote<SandboxWorkerApi>;
-  ready: Promise<void>;
-  interrupt: Int32Array;
-  /** Settles when the worker dies on its own. */
-  died: Promise<string>;
-  /** Latest status per runtime, replayed when a spare becomes the active worker. */
-  statuses: Map<RuntimeStatus['runtime'], RuntimeStatus>;
+  /** Where Python start-up snapshots are kept (see SnapshotStore); without one, none are made. */
+  snapshots?: SnapshotStore;
+  /**
+   * A worker started before the sandbox (as the page loads, while the project still opens), taken
+   * as the first worker if it was started with the same settings, else ended.
+   */
+  prestarted?: LiveWorker;
 }
 
 type StopReason = 'killed' | 'timeout';
@@ -71,31 +68,29 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   /** Runs queued behind the current one; Stop pressed before a run starts must still stop it. */
   let waiting = 0;
   let pendingStop = false;
+  let prestarted = options.prestarted;
+  const settings: WorkerSettings = { outputCapBytes: limits.outputCapBytes, allowNet: options.allowNet ?? [], ...(options.snapshots ? { snapshots: options.snapshots } : {}) };
 
   function emitStatus(status: RuntimeStatus): void {
     for (const listener of statusListeners) listener(status);
   }
 
   function startWorker(): LiveWorker {
-    const handle = options.spawn();
-    const api = Comlink.wrap<SandboxWorkerApi>(handle.endpoint);
-    // Without cross-origin isolation there is no SharedArrayBuffer: Stop then skips the
-    // cooperative interrupt and terminates the worker after the grace period.
-    const buffer = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4) : new ArrayBuffer(4);
-    const died = new Promise<string>((resolve) => handle.onExit(resolve));
-    const statuses = new Map<RuntimeStatus['runtime'], RuntimeStatus>();
-    const onStatus = (status: RuntimeStatus): void => {
-      statuses.set(status.runtime, status);
-      // A spare warms up silently; only the active worker's status is shown.
+    const early = prestarted;
+    prestarted = undefined;
+    let live: LiveWorker;
+    if (early && sameSettings(early.settings, settings)) {
+      live = early;
+      for (const runtime of warmed) void live.ready.then(() => live.api.warmup(runtime)).catch(() => undefined);
+    } else {
+      early?.handle.terminate();
+      live = startLiveWorker(options.spawn, settings, warmed);
+    }
+    // A spare warms up silently; only the active worker's status is shown.
+    live.onStatus = (status) => {
       if (worker === live) emitStatus(status);
     };
-    const ready = api
-      .init({ interruptBuffer: buffer, outputCapBytes: limits.outputCapBytes, allowNet: options.allowNet ?? [] }, Comlink.proxy(onStatus))
-      .then(() => Promise.all([...warmed].map((runtime) => api.warmup(runtime))))
-      .then(() => undefined);
-    ready.catch(() => undefined);
-    const live: LiveWorker = { handle, api, ready, interrupt: new Int32Array(buffer), died, statuses };
-    void died.then(() => {
+    void live.died.then(() => {
       if (worker === live) worker = undefined;
       if (spare === live) spare = undefined;
     });
@@ -113,6 +108,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   function currentWorker(): LiveWorker {
     if (!worker) {
       worker = startWorker();
+      // A pre-started worker may have loaded runtimes already.
+      for (const status of worker.statuses.values()) emitStatus(status);
       scheduleSpare(worker);
     }
     return worker;
@@ -319,6 +316,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       stopCurrent?.('killed');
       worker?.handle.terminate();
       spare?.handle.terminate();
+      prestarted?.handle.terminate();
       worker = undefined;
       spare = undefined;
     },

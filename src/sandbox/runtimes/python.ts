@@ -1,13 +1,22 @@
 import type { PyodideAPI } from 'pyodide';
+import type { SnapshotStore } from '../protocol.ts';
 import type { FileTree } from '../worker/tree.ts';
 import { NO_AUDIT, type AuditSink, type ProgramIo, type ProgramResult, type ReportStatus } from './runtime.ts';
 import { PYTHON_DRIVER } from './python-driver.ts';
 
+/** How to start Pyodide: from a memory snapshot, or from scratch (optionally able to make one). */
+export type PyodideStart = { snapshot: Uint8Array } | { makeSnapshot: boolean };
+
 /** How the worker entry for this environment loads Pyodide (URL in a browser, node_modules in Node). */
 export interface PythonRuntimeDeps {
-  loadPyodide(): Promise<PyodideAPI>;
+  loadPyodide(start: PyodideStart): Promise<PyodideAPI>;
   report: ReportStatus;
+  /** Where start-up snapshots are kept; without one, every interpreter starts from scratch. */
+  snapshots?: SnapshotStore;
 }
+
+/** Pyodide's snapshot call (public but undocumented in its types' `PyodideAPI`). */
+type Snapshotting = PyodideAPI & { makeMemorySnapshot(): Uint8Array };
 
 /** The Python runtime: one Pyodide interpreter per worker, reused across runs. */
 export interface PythonRuntime {
@@ -46,7 +55,7 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
     loading ??= (async () => {
       deps.report('loading', 'loading Python…');
       try {
-        const py = await deps.loadPyodide();
+        const py = await startInterpreter(deps);
         py.runPython(PYTHON_DRIVER);
         installAuditHook(py, () => audit);
         fs(py).mkdirTree(ROOT);
@@ -103,6 +112,33 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
       return result;
     },
   };
+}
+
+/**
+ * Starts Pyodide from the stored snapshot when there is one (it skips the interpreter's own
+ * start-up); otherwise from scratch, and then stores a snapshot of the pristine interpreter,
+ * taken before the run driver, any stream hook or any user code touches it.
+ */
+async function startInterpreter(deps: PythonRuntimeDeps): Promise<PyodideAPI> {
+  const store = deps.snapshots;
+  const snapshot = await store?.load().catch(() => undefined);
+  if (snapshot) {
+    try {
+      return await deps.loadPyodide({ snapshot });
+    } catch {
+      // Made by another Pyodide build, or damaged: start from scratch and replace it.
+      await store?.discard().catch(() => undefined);
+    }
+  }
+  const py = await deps.loadPyodide({ makeSnapshot: store !== undefined });
+  if (store) {
+    try {
+      void store.save((py as Snapshotting).makeMemorySnapshot()).catch(() => undefined);
+    } catch {
+      // A snapshot is an optimisation: Python works the same without one.
+    }
+  }
+  return py;
 }
 
 /** Connects the driver's PEP 578 audit hook to whichever run is in progress. */

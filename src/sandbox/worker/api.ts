@@ -1,4 +1,5 @@
-import type { Manifest, OutputChunk, RuntimeStatus, SandboxWorkerApi, WorkerInit, WorkerJob, WorkerJobIo, WorkerOutcome } from '../protocol.ts';
+import * as Comlink from 'comlink';
+import type { Manifest, OutputChunk, RuntimeStatus, SandboxWorkerApi, SnapshotStore, WorkerInit, WorkerJob, WorkerJobIo, WorkerOutcome } from '../protocol.ts';
 import type { ProgramIo, ProgramResult, ReportStatus } from '../runtimes/runtime.ts';
 import { AuditRecorder, setCurrentAudit } from './audit.ts';
 import { OutputPump } from './output.ts';
@@ -11,6 +12,21 @@ export interface WorkerEnvironment {
   loaders: RuntimeLoaders;
   /** Removes network and storage globals before user code first runs. */
   lockdown(allowNet: string[]): void;
+}
+
+/**
+ * A snapshot store that refuses snapshots once user code has run in this worker: whatever a
+ * worker saves must come from an interpreter no program could have touched.
+ */
+function pristineOnly(store: SnapshotStore, touched: () => boolean): SnapshotStore {
+  return {
+    load: () => store.load(),
+    save: async (snapshot) => {
+      // Transferred, not copied: tens of megabytes.
+      if (!touched()) await store.save(Comlink.transfer(snapshot, [snapshot.buffer]));
+    },
+    discard: () => store.discard(),
+  };
 }
 
 /**
@@ -29,12 +45,12 @@ export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
   }
 
   return {
-    async init(settings, onRuntimeStatus) {
+    async init(settings, onRuntimeStatus, snapshots) {
       init = settings;
       const report = (runtime: RuntimeStatus['runtime']): ReportStatus => (phase, detail, progress) => {
         void Promise.resolve(onRuntimeStatus({ runtime, phase, detail, ...(progress === undefined ? {} : { progress }) })).catch(() => undefined);
       };
-      runtimes = createRuntimes(env.loaders, report);
+      runtimes = createRuntimes(env.loaders, report, snapshots && pristineOnly(snapshots, () => lockedDown));
     },
 
     async warmup(runtime) {

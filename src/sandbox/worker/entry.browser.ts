@@ -3,12 +3,20 @@ import rubyUrl from '@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm?url';
 import * as Comlink from 'comlink';
 import type { PyodideAPI } from 'pyodide';
 import { pythonJsGlobals } from '../runtimes/python-globals.ts';
+import { snapshotOptions } from '../runtimes/python-snapshot.ts';
 import { createWorkerApi } from './api.ts';
 import { currentAudit } from './audit.ts';
 import { lockdownGlobals } from './lockdown.ts';
 
 /** Where the app serves its own copy of Pyodide (copied from node_modules at build time). */
 const pyodideBase = new URL(`${import.meta.env.BASE_URL}vendor/pyodide/`, self.location.href).href;
+
+/**
+ * Pyodide's loader, requested as the worker starts: every worker of the app warms Python, and the
+ * request then overlaps with reading the start-up snapshot.
+ */
+const pyodideModule = import(/* @vite-ignore */ `${pyodideBase}pyodide.mjs`) as Promise<typeof import('pyodide')>;
+pyodideModule.catch(() => undefined);
 
 /**
  * Fails closed when the worker's own CSP is missing (a plain static host before the service worker
@@ -32,9 +40,9 @@ function canCompileStrings(): boolean {
 Comlink.expose(
   createWorkerApi({
     loaders: {
-      async loadPyodide(): Promise<PyodideAPI> {
-        const module = (await import(/* @vite-ignore */ `${pyodideBase}pyodide.mjs`)) as typeof import('pyodide');
-        return module.loadPyodide({ indexURL: pyodideBase, jsglobals: pythonJsGlobals(currentAudit), checkAPIVersion: true });
+      async loadPyodide(start): Promise<PyodideAPI> {
+        const module = await pyodideModule;
+        return module.loadPyodide({ indexURL: pyodideBase, jsglobals: pythonJsGlobals(currentAudit), checkAPIVersion: true, ...snapshotOptions(start) });
       },
       // Streaming compilation from a stable URL lets the browser cache the compiled module.
       loadRuby: () => WebAssembly.compileStreaming(fetch(rubyUrl)),

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { PyodideAPI } from 'pyodide';
 import { pythonJsGlobals } from '../runtimes/python-globals.ts';
+import { snapshotOptions } from '../runtimes/python-snapshot.ts';
 import { createWorkerApi } from './api.ts';
 import { currentAudit } from './audit.ts';
 import { lockdownGlobals } from './lockdown.ts';
@@ -36,9 +37,9 @@ function sealNodeFileSystem(py: PyodideAPI): void {
 Comlink.expose(
   createWorkerApi({
     loaders: {
-      async loadPyodide() {
+      async loadPyodide(start) {
         const { loadPyodide } = await import('pyodide');
-        const py = await loadPyodide({ indexURL: `${packageDir('pyodide')}/`, jsglobals: pythonJsGlobals(currentAudit) });
+        const py = await loadPyodide({ indexURL: `${packageDir('pyodide')}/`, jsglobals: pythonJsGlobals(currentAudit), ...snapshotOptions(start) });
         sealNodeFileSystem(py);
         return py;
       },

@@ -1,14 +1,14 @@
 import type { PyodideAPI } from 'pyodide';
-import type { RuntimeStatus, WorkerJob } from '../protocol.ts';
+import type { RuntimeStatus, SnapshotStore, WorkerJob } from '../protocol.ts';
 import { createClangRuntime, type ClangModule, type ClangRuntime } from '../runtimes/clang.ts';
-import { createPythonRuntime, type PythonRuntime } from '../runtimes/python.ts';
+import { createPythonRuntime, type PyodideStart, type PythonRuntime } from '../runtimes/python.ts';
 import { createRubyRuntime, type RubyRuntime } from '../runtimes/ruby.ts';
 import type { ReportStatus } from '../runtimes/runtime.ts';
 import { createWasiRunner, type RunWasi } from '../runtimes/wasi.ts';
 
 /** How this environment loads each runtime's assets (URLs in a browser, node_modules in Node). */
 export interface RuntimeLoaders {
-  loadPyodide(): Promise<PyodideAPI>;
+  loadPyodide(start: PyodideStart): Promise<PyodideAPI>;
   /** ruby+stdlib.wasm, compiled (not instantiated). */
   loadRuby(): Promise<WebAssembly.Module>;
   loadClang(): Promise<ClangModule>;
@@ -42,9 +42,9 @@ function needs(job: WorkerJob, runtime: RuntimeStatus['runtime']): boolean {
 }
 
 /** Creates the runtimes of a worker; nothing is loaded until asked for. */
-export function createRuntimes(loaders: RuntimeLoaders, report: (runtime: RuntimeStatus['runtime']) => ReportStatus): Runtimes {
+export function createRuntimes(loaders: RuntimeLoaders, report: (runtime: RuntimeStatus['runtime']) => ReportStatus, snapshots?: SnapshotStore): Runtimes {
   const wasi = createWasiRunner();
-  const python = createPythonRuntime({ loadPyodide: () => loaders.loadPyodide(), report: report('python') });
+  const python = createPythonRuntime({ loadPyodide: (start) => loaders.loadPyodide(start), report: report('python'), ...(snapshots ? { snapshots } : {}) });
   const ruby = createRubyRuntime({ loadModule: () => loaders.loadRuby(), report: report('ruby') });
   const clang = createClangRuntime({ loadClang: () => loaders.loadClang(), report: report('clang') }, wasi);
   const ready: Record<RuntimeStatus['runtime'], () => Promise<unknown>> = {
