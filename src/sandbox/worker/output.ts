@@ -7,7 +7,9 @@ const FLUSH_BYTES = 32 * 1024;
 /**
  * Turns a program's raw stdout/stderr bytes into text chunks for the host: decodes UTF-8 across
  * write boundaries, enforces the per-stream output cap, and batches small writes. Flushing is
- * checked on each write (not on a timer), because a busy program blocks the worker's event loop.
+ * checked on each write, because a busy program blocks the worker's event loop; a timer sends
+ * what is left once the program yields (it awaits, sleeps asynchronously, or waits for the next
+ * command), so the last line before a pause never waits for the run to end.
  */
 export class OutputPump {
   private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
@@ -15,6 +17,7 @@ export class OutputPump {
   private readonly pending: OutputChunk[] = [];
   private pendingBytes = 0;
   private lastFlush = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly capped = new Set<StreamName>();
   truncated = false;
 
@@ -59,6 +62,8 @@ export class OutputPump {
         if (rest) this.pending.push({ stream, text: rest });
       }
     }
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.pending.length === 0) return;
     this.send(this.pending.splice(0));
     this.pendingBytes = 0;
@@ -75,5 +80,6 @@ export class OutputPump {
     }
     this.pendingBytes += chunk.text.length;
     if (this.pendingBytes >= FLUSH_BYTES || this.now() - this.lastFlush >= FLUSH_INTERVAL_MS) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
   }
 }
