@@ -4,6 +4,7 @@ import { createDirectoryWorkspace } from '../sandbox/fs/directory.ts';
 import { WorkspaceError } from '../sandbox/fs/paths.ts';
 import type { Workspace } from '../sandbox/fs/workspace.ts';
 import { createNodeSandbox, type Sandbox } from '../sandbox/host/node.ts';
+import { defaultCacheDir, fileSnapshotStore } from '../sandbox/host/snapshot-store.node.ts';
 import type { Language, RuntimeStatus } from '../sandbox/protocol.ts';
 import { UsageError, type CommonOptions } from './args.ts';
 
@@ -18,9 +19,19 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
   return createDirectoryWorkspace(dir);
 }
 
-/** A sandbox for one CLI process: no spare worker (nothing to swap to in a one-shot run). */
+/**
+ * A sandbox for one CLI process: no spare worker (nothing to swap to in a one-shot run); Python
+ * starts from a snapshot kept in the user's cache directory (see defaultCacheDir).
+ */
 export function openSandbox(workspace: Workspace, options: CommonOptions): Sandbox {
-  return createNodeSandbox({ workspace, limits: { timeoutMs: options.timeoutMs }, allowNet: options.allowNet, keepSpare: false });
+  const cacheDir = defaultCacheDir();
+  return createNodeSandbox({
+    workspace,
+    limits: { timeoutMs: options.timeoutMs },
+    allowNet: options.allowNet,
+    keepSpare: false,
+    ...(cacheDir ? { snapshots: fileSnapshotStore(cacheDir) } : {}),
+  });
 }
 
 const RUNTIME_OF: Record<Language, RuntimeStatus['runtime']> = { python: 'python', ruby: 'ruby', c: 'clang', cpp: 'clang', wasm: 'wasi' };

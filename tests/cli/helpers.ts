@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Where spawned CLIs keep their Python start-up snapshot during tests. */
+export const TEST_CACHE_DIR = join(tmpdir(), 'isobox-test-cache');
+
 /** Absolute path of bin/isobox.mjs. */
 export const BIN = fileURLToPath(new URL('../../bin/isobox.mjs', import.meta.url));
 
@@ -31,7 +34,8 @@ export function isobox(args: string[], options: SpawnOptions = {}): Promise<Spaw
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? tmpdir(),
-      env: { ...process.env, ...options.env },
+      // One snapshot cache for the test run, not the user's: see fileSnapshotStore.
+      env: { ...process.env, ISOBOX_CACHE_DIR: TEST_CACHE_DIR, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
