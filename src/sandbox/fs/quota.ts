@@ -44,8 +44,11 @@ function isUnder(path: string, dir: string): boolean {
  * fail with `WorkspaceError('EDQUOT')` and change nothing. Usage is read from `ws.manifest()` on the
  * first write and then tracked per operation; before refusing, it is read again, so space freed
  * behind the wrapper's back (another tab, the user's editor) is seen. Writes that do not grow
- * usage always pass, even when the workspace is already over its limits. Mutations go through the
- * wrapper one at a time, so two concurrent writes cannot both squeeze under the limit.
+ * usage always pass, even when the workspace is already over its limits. Mutations are checked
+ * one at a time, so two concurrent writes cannot both squeeze under the limit; a write counts from
+ * the moment it passed its check. Writes that passed go on to the inner workspace without waiting
+ * for each other (several small files flow to it back to back), except two writes of one path;
+ * anything else (mkdir, remove, rename, reading usage) first waits for the writes under way.
  */
 export function withQuota(ws: Workspace, limits: Partial<QuotaLimits> = {}): Workspace {
   const max: QuotaLimits = { ...DEFAULT_QUOTA, ...limits };
@@ -56,14 +59,6 @@ export function withQuota(ws: Workspace, limits: Partial<QuotaLimits> = {}): Wor
   /** Bytes per file path, or null until read (and again after anything unexpected). */
   let sizes: Map<string, number> | null = null;
   let total = 0;
-
-  async function load(): Promise<Map<string, number>> {
-    const manifest = await ws.manifest();
-    sizes = new Map(Object.entries(manifest.files).map(([path, stamp]) => [path, stamp.size]));
-    total = 0;
-    for (const size of sizes.values()) total += size;
-    return sizes;
-  }
 
   /** The refusal for writing `size` bytes to `path`, or null when it fits. */
   function overLimit(usage: Map<string, number>, path: string, size: number): string | null {
@@ -78,12 +73,28 @@ export function withQuota(ws: Workspace, limits: Partial<QuotaLimits> = {}): Wor
     return null;
   }
 
-  // Mutations run one after another; a failed one does not block the next.
+  // Checks run one after another; a failed one does not block the next.
   let queue: Promise<unknown> = Promise.resolve();
   function serial<T>(task: () => Promise<T>): Promise<T> {
     const run = queue.then(task, task);
     queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Inner writes under way, the latest per path. */
+  const writing = new Map<string, Promise<void>>();
+
+  async function settled(): Promise<void> {
+    await Promise.all([...writing.values()].map((write) => write.catch(() => undefined)));
+  }
+
+  async function load(): Promise<Map<string, number>> {
+    await settled();
+    const manifest = await ws.manifest();
+    sizes = new Map(Object.entries(manifest.files).map(([path, stamp]) => [path, stamp.size]));
+    total = 0;
+    for (const size of sizes.values()) total += size;
+    return sizes;
   }
 
   /** Runs a mutation of the inner workspace; when it fails, usage is read afresh next time. */
@@ -94,6 +105,14 @@ export function withQuota(ws: Workspace, limits: Partial<QuotaLimits> = {}): Wor
       sizes = null;
       throw err;
     }
+  }
+
+  /** Runs a mutation other than a write once every write under way has settled. */
+  function afterWrites<T>(task: () => Promise<T>): Promise<T> {
+    return serial(async () => {
+      await settled();
+      return mutate(task);
+    });
   }
 
   return {
@@ -115,8 +134,9 @@ export function withQuota(ws: Workspace, limits: Partial<QuotaLimits> = {}): Wor
       return ws.exists(path);
     },
 
-    writeFile(path: string, data: Uint8Array | string): Promise<void> {
-      return serial(async () => {
+    async writeFile(path: string, data: Uint8Array | string): Promise<void> {
+      // The check is serial; the write it lets through is awaited outside the queue.
+      const write = await serial(async () => {
         const p = normalizePath(path);
         const bytes = typeof data === 'string' ? encoder.encode(data) : data;
         if (bytes.length > max.maxFileBytes) {
@@ -129,20 +149,29 @@ export function withQuota(ws: Workspace, limits: Partial<QuotaLimits> = {}): Wor
           const refusal = overLimit(usage, p, bytes.length);
           if (refusal !== null) throw new WorkspaceError('EDQUOT', refusal);
         }
-        await mutate(() => ws.writeFile(p, bytes));
         total += bytes.length - (usage.get(p) ?? 0);
         usage.set(p, bytes.length);
+        const before = writing.get(p)?.catch(() => undefined);
+        const started = (before ?? Promise.resolve()).then(() => mutate(() => ws.writeFile(p, bytes)));
+        writing.set(p, started);
+        void started
+          .catch(() => undefined)
+          .then(() => {
+            if (writing.get(p) === started) writing.delete(p);
+          });
+        return { started };
       });
+      await write.started;
     },
 
     mkdir(path: string): Promise<void> {
-      return serial(() => mutate(() => ws.mkdir(path)));
+      return afterWrites(() => ws.mkdir(path));
     },
 
     remove(path: string): Promise<void> {
-      return serial(async () => {
+      return afterWrites(async () => {
         const p = normalizePath(path);
-        await mutate(() => ws.remove(p));
+        await ws.remove(p);
         if (!sizes) return;
         for (const [file, size] of sizes) {
           if (isUnder(file, p)) {
@@ -154,10 +183,10 @@ export function withQuota(ws: Workspace, limits: Partial<QuotaLimits> = {}): Wor
     },
 
     rename(from: string, to: string): Promise<void> {
-      return serial(async () => {
+      return afterWrites(async () => {
         const src = normalizePath(from);
         const dst = normalizePath(to);
-        await mutate(() => ws.rename(src, dst));
+        await ws.rename(src, dst);
         if (!sizes || src === dst) return;
         // A file replaced at the destination stops counting; everything moved keeps its size.
         const replaced = sizes.get(dst);
