@@ -172,8 +172,10 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
     },
 
     async loadProjectChat(projectId) {
+      const shown = get().messages;
       const messages = await loadChat(projectId);
-      if (get().project?.id === projectId) {
+      // A chat set while this one loaded (a shared link's, a new message) wins over the stored one.
+      if (get().project?.id === projectId && get().messages === shown) {
         // A chat interrupted by a reload is no longer streaming.
         set({ messages: messages.map((m) => (m.status === 'streaming' ? { ...m, status: 'stopped' } : m)) });
       }
