@@ -223,5 +223,9 @@ export interface SandboxWorkerApi {
   warmup(runtime: RuntimeStatus['runtime']): Promise<void>;
   /** Loads the runtimes a job will need, so loading time is not counted against its timeout. */
   prepare(job: WorkerJob): Promise<void>;
-  run(job: WorkerJob, manifest: Manifest, io: WorkerJobIo): Promise<WorkerOutcome>;
+  /**
+   * Runs a job. `confirmed`: the stamps the host's workspace gave the files this worker wrote in
+   * its previous job, as saved; the worker keeps its own bytes for them instead of fetching them back.
+   */
+  run(job: WorkerJob, manifest: Manifest, io: WorkerJobIo, confirmed?: Record<string, FileStamp>): Promise<WorkerOutcome>;
 }

@@ -18,14 +18,10 @@ export interface IsoboxAutomation {
 
 /** Installs `window.isobox`. */
 export function installAutomation(): void {
-  const after = async <T>(result: Promise<T>): Promise<T> => {
-    const value = await result;
-    await useStore.getState().refreshTree();
-    return value;
-  };
   const api: IsoboxAutomation = {
-    run: (options) => after(sandbox().run(options)),
-    exec: (line, options) => after(sandbox().exec(line, options)),
+    // The file tree follows runs by itself (the sandbox reports what each run left).
+    run: (options) => sandbox().run(options),
+    exec: (line, options) => sandbox().exec(line, options),
     readText: (path) => sandbox().fs.readText(path),
     // No tree refresh per write: scripts write many files; the next run or exec refreshes it.
     writeFile: (path, data) => sandbox().fs.writeFile(path, data),

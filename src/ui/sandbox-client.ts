@@ -1,5 +1,5 @@
 import { createBrowserSandbox, createMemoryWorkspace, createOpfsWorkspace, prestartBrowserWorker, withQuota, type LiveWorker, type Sandbox } from '../sandbox/host/browser.ts';
-import type { RuntimeStatus } from '../sandbox/protocol.ts';
+import type { Manifest, RuntimeStatus } from '../sandbox/protocol.ts';
 import { projectDirectory } from './projects.ts';
 import { allowedOrigins, loadSettings } from './settings.ts';
 
@@ -7,9 +7,11 @@ let current: { projectId: string; sandbox: Sandbox } | undefined;
 /** The worker started as the page loads; the first sandbox takes it over (or ends it). */
 let early: LiveWorker | undefined;
 const statusListeners = new Set<(status: RuntimeStatus) => void>();
+const workspaceListeners = new Set<(manifest: Manifest) => void>();
 
 function start(projectId: string, sandbox: Sandbox): Sandbox {
   sandbox.onRuntimeStatus((status) => statusListeners.forEach((listener) => listener(status)));
+  sandbox.onWorkspaceChanged((manifest) => workspaceListeners.forEach((listener) => listener(manifest)));
   current = { projectId, sandbox };
   void sandbox.warmup('python').catch(() => undefined);
   return sandbox;
@@ -82,4 +84,10 @@ export function pythonSettled(maxMs: number): Promise<void> {
       if (status.runtime === 'python' && status.phase !== 'loading') done();
     });
   });
+}
+
+/** Subscribes to the workspace as each run of whichever sandbox is current left it. */
+export function onWorkspaceChanged(listener: (manifest: Manifest) => void): () => void {
+  workspaceListeners.add(listener);
+  return () => workspaceListeners.delete(listener);
 }

@@ -125,6 +125,10 @@ export class FakeSandbox implements Sandbox {
 
   async warmup(): Promise<void> {}
 
+  onWorkspaceChanged(_listener: (manifest: Manifest) => void): () => void {
+    return () => undefined;
+  }
+
   onRuntimeStatus(_listener: (status: RuntimeStatus) => void): () => void {
     return () => {};
   }

@@ -1,5 +1,5 @@
 import type { Workspace } from '../fs/workspace.ts';
-import type { ExecOptions, ExecResult, Limits, RunOptions, RunResult, RuntimeStatus } from '../protocol.ts';
+import type { ExecOptions, ExecResult, Limits, Manifest, RunOptions, RunResult, RuntimeStatus } from '../protocol.ts';
 
 /**
  * The sandbox as callers see it, in the browser and in Node alike: run code, run a shell line,
@@ -15,6 +15,11 @@ export interface Sandbox {
   interrupt(): void;
   /** Loads a runtime ahead of use (e.g. Python as the page opens). */
   warmup(runtime: RuntimeStatus['runtime']): Promise<void>;
+  /**
+   * Subscribes to the workspace as a run left it: called after a run that changed files or
+   * folders, with the manifest read once its changes were saved. Returns an unsubscribe function.
+   */
+  onWorkspaceChanged(listener: (manifest: Manifest) => void): () => void;
   /** Subscribes to runtime loading status; returns an unsubscribe function. */
   onRuntimeStatus(listener: (status: RuntimeStatus) => void): () => void;
   dispose(): Promise<void>;

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { RuntimeStatus, SandboxWorkerApi, SnapshotStore } from '../protocol.ts';
+import type { FileStamp, RuntimeStatus, SandboxWorkerApi, SnapshotStore } from '../protocol.ts';
 import type { SpawnWorker, WorkerHandle } from './spawn.ts';
 
 /** What a worker is started with; a sandbox adopts a pre-started worker only if these match. */
@@ -23,6 +23,8 @@ export interface LiveWorker {
   died: Promise<string>;
   /** Latest status per runtime, replayed when the worker becomes a sandbox's active worker. */
   statuses: Map<RuntimeStatus['runtime'], RuntimeStatus>;
+  /** Stamps of the files this worker wrote in its last job, as the host saved them (SandboxWorkerApi.run). */
+  confirmed?: Record<string, FileStamp>;
   /** Who hears this worker's runtime status now (the sandbox, while this is its active worker). */
   onStatus?: (status: RuntimeStatus) => void;
 }

@@ -11,6 +11,8 @@ import type {
   RuntimeStatus,
   BlockedAttempt,
   Manifest,
+  FileStamp,
+  WorkspaceChanges,
   SnapshotStore,
   WorkerJob,
   WorkerOutcome,
@@ -58,6 +60,7 @@ function exitCodeFor(status: RunResult['status'], own: number): number {
 export function createSandbox(options: SandboxOptions): Sandbox {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const statusListeners = new Set<(status: RuntimeStatus) => void>();
+  const workspaceListeners = new Set<(manifest: Manifest) => void>();
   const warmed = new Set<RuntimeStatus['runtime']>();
   let worker: LiveWorker | undefined;
   let spare: LiveWorker | undefined;
@@ -129,6 +132,25 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     }
   }
 
+  /**
+   * After a run changed the workspace: reads the manifest once, tells the worker the stamps its
+   * saved files got (so its next job does not fetch them back) and the listeners what is there now.
+   */
+  async function announceChanges(live: LiveWorker, before: Manifest | undefined, changes: WorkspaceChanges, saved: string[]): Promise<void> {
+    const dirsBefore = new Set(before?.dirs ?? []);
+    const dirsChanged = changes.dirs.length !== dirsBefore.size || changes.dirs.some((dir) => !dirsBefore.has(dir));
+    if (saved.length === 0 && !dirsChanged) return;
+    const after = await options.workspace.manifest().catch(() => undefined);
+    if (!after) return;
+    const confirmed = pathRecord<FileStamp>();
+    for (const path of saved) {
+      const stamp = after.files[path];
+      if (stamp && path in changes.written) confirmed[path] = stamp;
+    }
+    live.confirmed = confirmed;
+    for (const listener of workspaceListeners) listener(after);
+  }
+
   async function execute(job: WorkerJob, timeoutMs: number, onOutput?: (chunk: OutputChunk) => void): Promise<ExecResult> {
     const started = performance.now();
     const out = { stdout: '', stderr: '', truncated: false };
@@ -189,7 +211,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         timeoutTimer = setTimeout(() => stopCurrent?.('timeout'), timeoutMs);
         const manifest = await options.workspace.manifest();
         before = manifest;
-        return live.api.run(job, manifest, io);
+        const confirmed = live.confirmed;
+        live.confirmed = undefined;
+        return live.api.run(job, manifest, io, confirmed);
       })();
       outcome = await Promise.race([work, terminated, live.died.then((reason) => ({ died: reason }))]);
       if (typeof outcome === 'object' && 'outputBatches' in outcome) {
@@ -235,6 +259,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       };
     }
     const saved = await applyChanges(options.workspace, outcome.changes);
+    await announceChanges(live, before, outcome.changes, saved.changed);
     const saveNotes = saved.errors.map((e) => `isobox: ${e}\n`).join('');
     if (saveNotes) onOutput?.({ stream: 'stderr', text: saveNotes });
     if (outcome.status === 'crashed' || outcome.status === 'oom') replaceWorker();
@@ -304,6 +329,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       await live.ready;
       await live.api.warmup(runtime);
       if (spare) void spare.ready.then(() => spare?.api.warmup(runtime)).catch(() => undefined);
+    },
+
+    onWorkspaceChanged(listener) {
+      workspaceListeners.add(listener);
+      return () => workspaceListeners.delete(listener);
     },
 
     onRuntimeStatus(listener) {

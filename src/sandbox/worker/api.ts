@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { Manifest, OutputChunk, RuntimeStatus, SandboxWorkerApi, SnapshotStore, WorkerInit, WorkerJob, WorkerJobIo, WorkerOutcome } from '../protocol.ts';
+import type { FileStamp, Manifest, OutputChunk, RuntimeStatus, SandboxWorkerApi, SnapshotStore, WorkerInit, WorkerJob, WorkerJobIo, WorkerOutcome } from '../protocol.ts';
 import type { ProgramIo, ProgramResult, ReportStatus } from '../runtimes/runtime.ts';
 import { AuditRecorder, setCurrentAudit } from './audit.ts';
 import { OutputPump } from './output.ts';
@@ -61,9 +61,10 @@ export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
       await requireInit().runtimes.prepare(job);
     },
 
-    async run(job: WorkerJob, manifest: Manifest, io: WorkerJobIo): Promise<WorkerOutcome> {
+    async run(job: WorkerJob, manifest: Manifest, io: WorkerJobIo, confirmed?: Record<string, FileStamp>): Promise<WorkerOutcome> {
       const ready = requireInit();
       const interrupt = new Int32Array(ready.init.interruptBuffer);
+      if (confirmed) tree.confirm(confirmed);
       await tree.sync(manifest, (paths) => io.readFiles(paths));
       await ready.runtimes.prepare(job);
       if (!lockedDown) {

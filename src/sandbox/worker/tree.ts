@@ -17,6 +17,16 @@ export class FileTree {
   private readonly stamps = new Map<string, FileStamp>();
   private dirsBefore = new Set<string>();
 
+  /**
+   * Takes the stamps the host saved this tree's own writes with (see SandboxWorkerApi.run): a file
+   * the tree wrote and still holds needs no fetch while its stamp stays the same.
+   */
+  confirm(stamps: Record<string, FileStamp>): void {
+    for (const [path, stamp] of Object.entries(stamps)) {
+      if (this.files.has(path) && !this.stamps.has(path)) this.stamps.set(path, stamp);
+    }
+  }
+
   /** Brings the tree up to date with the host's manifest, fetching only changed files. */
   async sync(manifest: Manifest, readFiles: (paths: string[]) => Promise<Record<string, Uint8Array>>): Promise<void> {
     for (const path of [...this.files.keys()]) {

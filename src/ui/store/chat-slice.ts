@@ -66,7 +66,8 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
     if (!result) return;
     const changed = result.kind === 'run' ? result.filesChanged : result.kind === 'write' ? [result.path] : [];
     if (changed.length === 0) return;
-    await get().refreshTree();
+    // A run's changes reach the tree through onWorkspaceChanged; a write_file is not a run.
+    if (result.kind === 'write') await get().refreshTree();
     await get().reloadChanged(changed);
   };
 

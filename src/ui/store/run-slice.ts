@@ -75,7 +75,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     if (frame !== undefined) cancelAnimationFrame(frame);
     flushOutput();
     set({ running: false, lastResult: result, runsFinished: get().runsFinished + 1 });
-    await get().refreshTree();
+    // The file tree already shows what the run left (the sandbox reports it, see onWorkspaceChanged).
     await get().reloadChanged(result.filesChanged);
   };
 

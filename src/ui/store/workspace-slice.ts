@@ -1,9 +1,9 @@
 import type { StateCreator } from 'zustand';
 import { languageOfPath } from '../../sandbox/host/browser.ts';
-import type { Language } from '../../sandbox/protocol.ts';
+import type { Language, Manifest } from '../../sandbox/protocol.ts';
 import { addProject, currentProjectId, listProjects, setCurrentProjectId, type ProjectMeta } from '../projects.ts';
 import { errorMessage as message } from '../download.ts';
-import { openMemorySandbox, openSandbox, sandbox } from '../sandbox-client.ts';
+import { onWorkspaceChanged, openMemorySandbox, openSandbox, sandbox } from '../sandbox-client.ts';
 import { STARTERS } from '../starters.ts';
 import { loadUiState, loadUnsaved, saveUiState, saveUnsaved } from './persist.ts';
 import type { AppState } from './store.ts';
@@ -67,6 +67,8 @@ function toBuffer(bytes: Uint8Array): Buffer {
 }
 
 export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice> = (set, get) => {
+  // Runs (Run, the terminal, the agent, window.isobox) report the workspace they leave: no re-walk.
+  onWorkspaceChanged((manifest) => set({ tree: treeOf(manifest) }));
   const persistUi = (): void => {
     const { project, openTabs, activePath } = get();
     if (project && project.id !== 'embed') saveUiState(project.id, { openTabs, ...(activePath ? { activePath } : {}) });
@@ -187,12 +189,7 @@ export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice
 
     async refreshTree() {
       try {
-        const manifest = await sandbox().fs.manifest();
-        const tree: TreeItem[] = [
-          ...manifest.dirs.map((path) => ({ path, kind: 'dir' as const, size: 0 })),
-          ...Object.entries(manifest.files).map(([path, stamp]) => ({ path, kind: 'file' as const, size: stamp.size })),
-        ].sort((a, b) => a.path.localeCompare(b.path));
-        set({ tree });
+        set({ tree: treeOf(await sandbox().fs.manifest()) });
       } catch (error) {
         set({ notice: { kind: 'error', text: `Could not read the workspace: ${message(error)}` } });
       }
@@ -344,3 +341,11 @@ export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice
     },
   };
 };
+
+/** The file tree the UI shows for a workspace manifest. */
+function treeOf(manifest: Manifest): TreeItem[] {
+  return [
+    ...manifest.dirs.map((path) => ({ path, kind: 'dir' as const, size: 0 })),
+    ...Object.entries(manifest.files).map(([path, stamp]) => ({ path, kind: 'file' as const, size: stamp.size })),
+  ].sort((a, b) => a.path.localeCompare(b.path));
+}
