@@ -61,4 +61,24 @@ describe('sandbox: the workspace after a run', () => {
       await sb.dispose();
     }
   });
+
+  it('copes with files named like Object.prototype members when records have prototypes (as in the browser)', async () => {
+    const inner = createMemoryWorkspace();
+    // The OPFS workspace's manifest crosses postMessage: plain objects, with prototypes.
+    const workspace = new Proxy(inner, {
+      get(target, name, receiver) {
+        if (name === 'manifest') return async () => structuredClone(await target.manifest());
+        const value: unknown = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const sb = createNodeSandbox({ workspace });
+    try {
+      expect((await sb.exec('echo x > constructor && echo y > __proto__ && echo z > toString')).status).toBe('ok');
+      expect((await sb.exec('rm constructor __proto__')).status).toBe('ok');
+      expect(await sb.exec('ls && cat toString')).toMatchObject({ status: 'ok', stdout: 'toString\nz\n' });
+    } finally {
+      await sb.dispose();
+    }
+  });
 });

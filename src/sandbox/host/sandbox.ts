@@ -143,9 +143,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const after = await options.workspace.manifest().catch(() => undefined);
     if (!after) return;
     const confirmed = pathRecord<FileStamp>();
+    // Own properties only: records that crossed postMessage have prototypes, and a file may be called "constructor".
     for (const path of saved) {
-      const stamp = after.files[path];
-      if (stamp && path in changes.written) confirmed[path] = stamp;
+      if (Object.hasOwn(after.files, path) && Object.hasOwn(changes.written, path)) confirmed[path] = after.files[path] as FileStamp;
     }
     live.confirmed = confirmed;
     for (const listener of workspaceListeners) listener(after);

@@ -30,7 +30,7 @@ export class FileTree {
   /** Brings the tree up to date with the host's manifest, fetching only changed files. */
   async sync(manifest: Manifest, readFiles: (paths: string[]) => Promise<Record<string, Uint8Array>>): Promise<void> {
     for (const path of [...this.files.keys()]) {
-      if (!(path in manifest.files)) {
+      if (!Object.hasOwn(manifest.files, path)) {
         this.files.delete(path);
         this.stamps.delete(path);
       }
