@@ -13,62 +13,181 @@ export const WORKSPACE_ROOT = '/workspace';
 const EMPTY = new Uint8Array(0);
 
 /**
- * A workspace file. It shares the FileTree's bytes until the program first writes to it, then
- * works on a copy: FileTree arrays are never mutated (snapshots rely on that), and a file that
- * is only read costs no copy at all.
+ * A regular file of the mount: one from the FileTree or one the program created.
+ *
+ * The first `length` bytes of `data` are the file; the rest is spare capacity that doubles as
+ * the file grows. The shim's OpenFile reallocates a file to exactly its new size on every write
+ * that extends it, so writing 16 MiB in 64 KiB chunks copied ~2 GiB; doubling keeps the copying
+ * linear in the bytes written. Bytes past `length` are stale, not zeros: whatever makes the file
+ * longer zero-fills the gap first.
+ *
+ * A file from the FileTree shares the tree's array (`origin`) until the program first changes its
+ * bytes, then works on a copy: FileTree arrays are never mutated (snapshots rely on that), and a
+ * file that is only read (or only shrunk) costs no copy at all.
  */
 class WorkspaceFile extends File {
+  /** The file's size in bytes; `data` may be longer. */
+  length: number;
+
   constructor(
     readonly origin: Uint8Array,
-    readonly originPath: string,
+    /** Where the FileTree had it, or null for a file the program created. */
+    readonly originPath: string | null,
   ) {
     super(EMPTY);
     this.data = origin;
+    this.length = origin.byteLength;
+  }
+
+  /** The shim's `stat()` (fstat and stat by path) reads this. */
+  override get size(): bigint {
+    return BigInt(this.length);
   }
 
   /** True when the program may have changed the bytes (it wrote, truncated or resized). */
   get touched(): boolean {
-    return this.data !== this.origin;
+    return this.data !== this.origin || this.length !== this.origin.byteLength;
   }
 
-  /** Copies the bytes before the first in-place write. */
-  detach(): void {
-    if (this.data === this.origin) this.data = this.origin.slice();
+  /** Exactly the file's bytes, for the FileTree: never an array with spare capacity behind it. */
+  contents(): Uint8Array {
+    return this.length === this.data.byteLength ? this.data : this.data.slice(0, this.length);
+  }
+
+  /** Writes `bytes` at `offset`; a gap past the old end reads as zeros. False when memory runs out. */
+  write(bytes: Uint8Array, offset: number): boolean {
+    if (bytes.byteLength === 0) return true;
+    const end = offset + bytes.byteLength;
+    if (!this.reserve(end)) return false;
+    if (offset > this.length) this.data.fill(0, this.length, offset);
+    this.data.set(bytes, offset);
+    this.length = Math.max(this.length, end);
+    return true;
+  }
+
+  /** Sets the size: shrinking keeps the array, growing appends zeros. False when memory runs out. */
+  resize(size: number): boolean {
+    if (size > this.length) {
+      if (!this.reserve(size)) return false;
+      this.data.fill(0, this.length, size);
+    }
+    this.length = size;
+    return true;
+  }
+
+  /**
+   * Makes `data` an array of this file's own (not the FileTree's) with room for `size` bytes.
+   * The first copy is at least as big as the FileTree's array, so a program rewriting a file
+   * (O_TRUNC, then about as much again) writes into one array with no regrowth; capacity it
+   * never writes costs address space only, as large arrays come zeroed on demand.
+   */
+  private reserve(size: number): boolean {
+    const owned = this.data !== this.origin;
+    if (owned && size <= this.data.byteLength) return true;
+    let grown: Uint8Array;
+    try {
+      grown = new Uint8Array(Math.max(size, this.length, owned ? 2 * this.data.byteLength : this.origin.byteLength));
+    } catch {
+      // The generous capacity can be more than the engine gives where the exact size still fits.
+      try {
+        grown = new Uint8Array(Math.max(size, this.length));
+      } catch {
+        return false;
+      }
+    }
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
+    return true;
   }
 
   override path_open(oflags: number, _rights: bigint, fdFlags: number): { ret: number; fd_obj: OpenFile } {
-    // Truncation replaces the array instead of mutating it, so the origin stays intact.
-    if ((oflags & wasi.OFLAGS_TRUNC) === wasi.OFLAGS_TRUNC) this.data = new Uint8Array(0);
-    const fd = new CopyOnWriteFile(this);
-    if (fdFlags & wasi.FDFLAGS_APPEND) fd.fd_seek(0n, wasi.WHENCE_END);
-    return { ret: wasi.ERRNO_SUCCESS, fd_obj: fd };
+    if ((oflags & wasi.OFLAGS_TRUNC) === wasi.OFLAGS_TRUNC) this.resize(0);
+    return { ret: wasi.ERRNO_SUCCESS, fd_obj: new WorkspaceOpenFile(this, (fdFlags & wasi.FDFLAGS_APPEND) !== 0) };
   }
 }
 
-/** An open workspace file that detaches from the FileTree's bytes before any write. */
-class CopyOnWriteFile extends OpenFile {
-  private detach(): void {
-    if (this.file instanceof WorkspaceFile) this.file.detach();
+/**
+ * An fd open on a WorkspaceFile. It replaces every OpenFile method that touches `file.data`, so
+ * sizes, reads and seeks go by the file's `length`, never by the length of its array.
+ */
+class WorkspaceOpenFile extends OpenFile {
+  declare file: WorkspaceFile;
+
+  constructor(
+    file: WorkspaceFile,
+    private readonly append: boolean,
+  ) {
+    super(file);
+    if (append) this.file_pos = BigInt(file.length);
+  }
+
+  override fd_read(size: number): { ret: number; data: Uint8Array } {
+    const result = this.fd_pread(size, this.file_pos);
+    this.file_pos += BigInt(result.data.byteLength);
+    return result;
+  }
+
+  override fd_pread(size: number, offset: bigint): { ret: number; data: Uint8Array } {
+    if (offset < 0n) return { ret: wasi.ERRNO_INVAL, data: EMPTY };
+    const start = Math.min(Number(offset), this.file.length);
+    // A view, not a copy: the shim copies it into guest memory at once.
+    return { ret: wasi.ERRNO_SUCCESS, data: this.file.data.subarray(start, Math.min(this.file.length, start + size)) };
+  }
+
+  override fd_seek(offset: bigint, whence: number): { ret: number; offset: bigint } {
+    if (whence !== wasi.WHENCE_END) return super.fd_seek(offset, whence);
+    return super.fd_seek(BigInt(this.file.length) + offset, wasi.WHENCE_SET);
   }
 
   override fd_write(data: Uint8Array): { ret: number; nwritten: number } {
-    this.detach();
-    return super.fd_write(data);
+    // O_APPEND writes at the end every time, not only after open as the shim does.
+    if (this.append) this.file_pos = BigInt(this.file.length);
+    const result = this.fd_pwrite(data, this.file_pos);
+    this.file_pos += BigInt(result.nwritten);
+    return result;
   }
 
   override fd_pwrite(data: Uint8Array, offset: bigint): { ret: number; nwritten: number } {
-    this.detach();
-    return super.fd_pwrite(data, offset);
+    if (offset < 0n) return { ret: wasi.ERRNO_INVAL, nwritten: 0 };
+    if (!this.file.write(data, Number(offset))) return { ret: wasi.ERRNO_FBIG, nwritten: 0 };
+    return { ret: wasi.ERRNO_SUCCESS, nwritten: data.byteLength };
   }
 
   override fd_allocate(offset: bigint, len: bigint): number {
-    this.detach();
-    return super.fd_allocate(offset, len);
+    if (offset < 0n || len < 0n) return wasi.ERRNO_INVAL;
+    const end = Number(offset + len);
+    if (end <= this.file.length) return wasi.ERRNO_SUCCESS;
+    return this.file.resize(end) ? wasi.ERRNO_SUCCESS : wasi.ERRNO_FBIG;
   }
 
   override fd_filestat_set_size(size: bigint): number {
-    this.detach();
-    return super.fd_filestat_set_size(size);
+    if (size < 0n) return wasi.ERRNO_INVAL;
+    return this.file.resize(Number(size)) ? wasi.ERRNO_SUCCESS : wasi.ERRNO_FBIG;
+  }
+}
+
+/**
+ * A directory of the mount. The shim creates new entries as its own File and Directory, whose
+ * writes would copy the whole file again; this puts ours in their place, so every file and
+ * directory a program creates is one of ours too.
+ */
+class WorkspaceDirectory extends Directory {
+  override create_entry_for_path(path: string, isDir: boolean): { ret: number; entry: Inode | null } {
+    // The shim checks the path and that nothing is there yet, and creates the entry.
+    const made = super.create_entry_for_path(path, isDir);
+    if (!made.entry) return made;
+    // It got past the shim's path check, so resolving `.`/`..` lexically finds the same place.
+    const parts: string[] = [];
+    for (const part of path.split('/')) {
+      if (part === '..') parts.pop();
+      else if (part !== '' && part !== '.') parts.push(part);
+    }
+    const name = parts.pop();
+    const parent = parts.reduce<Inode | undefined>((dir, part) => (dir instanceof Directory ? dir.contents.get(part) : undefined), this);
+    if (name === undefined || !(parent instanceof Directory) || parent.contents.get(name) !== made.entry) return made;
+    const entry = isDir ? new WorkspaceDirectory(new Map()) : new WorkspaceFile(EMPTY, null);
+    parent.contents.set(name, entry);
+    return { ret: made.ret, entry };
   }
 }
 
@@ -214,11 +333,11 @@ function buildDirectories(tree: FileTree): Map<string, Directory> {
   const byDepth = [...contents.keys()].filter((d) => d !== '').sort((a, b) => depth(b) - depth(a));
   const dirs = new Map<string, Directory>();
   for (const dir of byDepth) {
-    const node = new Directory(contents.get(dir) ?? new Map());
+    const node = new WorkspaceDirectory(contents.get(dir) ?? new Map());
     dirs.set(dir, node);
     ensure(parentOf(dir)).set(baseName(dir), node);
   }
-  dirs.set('', new Directory(contents.get('') ?? new Map()));
+  dirs.set('', new WorkspaceDirectory(contents.get('') ?? new Map()));
   return dirs;
 }
 
@@ -268,7 +387,7 @@ function writeBack(root: Directory, tree: FileTree): WriteBackResult {
   for (const dir of dirs) tree.mkdir(dir);
   for (const [path, file] of files) {
     if (file instanceof WorkspaceFile && !file.touched && file.originPath === path) continue;
-    tree.writeFile(path, file.data);
+    tree.writeFile(path, file instanceof WorkspaceFile ? file.contents() : file.data);
     changed.push(path);
   }
   return { changed, skipped };
