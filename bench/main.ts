@@ -188,10 +188,13 @@ async function main(): Promise<void> {
     };
     const suites: Array<[number, string, (c: BenchContext) => Promise<Section>]> = [
       [7, 'Initial JS/CSS', initialSuite],
+      // WASI first: its in-process runner is timed in this Node process, cleanest while it is
+      // fresh (after the browser suites, a full run twice ended with this process segfaulting
+      // inside section 5; alone or early it never did).
+      [5, 'WASI', wasiSuite],
       [1, 'Python start-up', startupSuite],
       [2, 'Run and Stop', runSuite],
       [4, 'Workspace', workspaceSuite],
-      [5, 'WASI', wasiSuite],
       [6, 'clang and Ruby', toolchainSuite],
     ];
     for (const [id, title, suite] of suites) {
