@@ -110,7 +110,7 @@ class WorkspaceFile extends File {
  * An fd open on a WorkspaceFile. It replaces every OpenFile method that touches `file.data`, so
  * sizes, reads and seeks go by the file's `length`, never by the length of its array.
  */
-export class WorkspaceOpenFile extends OpenFile {
+class WorkspaceOpenFile extends OpenFile {
   declare file: WorkspaceFile;
 
   constructor(

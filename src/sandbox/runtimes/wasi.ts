@@ -6,7 +6,7 @@
 import { WASI, WASIProcExit, strace, wasi } from '@bjorn3/browser_wasi_shim';
 import type { FileTree } from '../worker/tree.ts';
 import type { Program, ProgramIo, ProgramResult } from './runtime.ts';
-import { OutputFd, StdinFd, WorkspaceOpenFile, mountWorkspace } from './wasi-fs.ts';
+import { OutputFd, StdinFd, mountWorkspace } from './wasi-fs.ts';
 import { auditWasiImports } from './wasi-audit.ts';
 
 /** Memory a WASI program may grow to unless told otherwise: enough for real work, not a dead tab. */
@@ -195,7 +195,6 @@ export function patchWasiImports(shim: WASI, ctx: SyscallContext): void {
   imports.fd_write = (fd: number, iovs: number, iovsLen: number, nwrittenPtr: number): unknown => {
     check();
     const target = shim.fds[fd];
-    if (target instanceof WorkspaceOpenFile) return writeViews(memory(), target, iovs, iovsLen, nwrittenPtr);
     if (!(target instanceof OutputFd) || iovsLen <= 1 || !fdWrite) return fdWrite?.(fd, iovs, iovsLen, nwrittenPtr);
     // One sink call per write(), not per iovec: stdio's writev would otherwise split lines.
     const { ret, nwritten } = target.fd_write(gather(memory(), iovs, iovsLen));
@@ -228,31 +227,6 @@ export function patchWasiImports(shim: WASI, ctx: SyscallContext): void {
 }
 
 /** Concatenates the buffers of an iovec array in guest memory. */
-/**
- * fd_write to a workspace file with views of guest memory: the shim copies each iovec first, but
- * a workspace file copies the bytes into its own array anyway (one copy, not two).
- */
-function writeViews(memory: WebAssembly.Memory, target: WorkspaceOpenFile, iovs: number, count: number, nwrittenPtr: number): number {
-  const view = new DataView(memory.buffer);
-  let nwritten = 0;
-  let ret: number = wasi.ERRNO_SUCCESS;
-  for (let i = 0; i < count; i++) {
-    const ptr = view.getUint32(iovs + i * 8, true);
-    const len = view.getUint32(iovs + i * 8 + 4, true);
-    if (ptr + len > memory.buffer.byteLength) {
-      ret = wasi.ERRNO_FAULT;
-      break;
-    }
-    const part = target.fd_write(new Uint8Array(memory.buffer, ptr, len));
-    ret = part.ret;
-    if (ret !== wasi.ERRNO_SUCCESS) break;
-    nwritten += part.nwritten;
-    if (part.nwritten !== len) break;
-  }
-  new DataView(memory.buffer).setUint32(nwrittenPtr, nwritten, true);
-  return ret;
-}
-
 function gather(memory: WebAssembly.Memory, iovs: number, count: number): Uint8Array {
   const view = new DataView(memory.buffer);
   const parts: Uint8Array[] = [];
