@@ -6,7 +6,7 @@
 import type { Tree } from '@yowasp/clang';
 import { WorkspaceError, joinPath, normalizePath } from '../fs/paths.ts';
 import type { FileTree } from '../worker/tree.ts';
-import type { ProgramIo, ProgramResult, ReportStatus } from './runtime.ts';
+import { errorText, type ProgramIo, type ProgramResult, type ReportStatus } from './runtime.ts';
 import { EXIT_INTERRUPTED, EXIT_TRAP, Interrupted, compileWasm, createWasiRunner, type RunWasi } from './wasi.ts';
 
 /** The @yowasp/clang module, imported lazily by the worker entry. */
@@ -255,8 +255,4 @@ function writeOutputs(tree: FileTree, cwd: string, input: Tree, output: Tree): s
 
 function isDir(entry: Tree[string] | undefined): entry is Tree {
   return typeof entry === 'object' && !(entry instanceof Uint8Array);
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

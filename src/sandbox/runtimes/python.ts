@@ -1,7 +1,7 @@
 import type { PyodideAPI } from 'pyodide';
 import type { SnapshotStore } from '../protocol.ts';
 import type { FileTree } from '../worker/tree.ts';
-import { NO_AUDIT, type AuditSink, type ProgramIo, type ProgramResult, type ReportStatus } from './runtime.ts';
+import { NO_AUDIT, errorText, type AuditSink, type ProgramIo, type ProgramResult, type ReportStatus } from './runtime.ts';
 import { PYTHON_DRIVER } from './python-driver.ts';
 
 /** How to start Pyodide: from a memory snapshot, or from scratch (optionally able to make one). */
@@ -288,11 +288,4 @@ function fatal(io: ProgramIo, error: unknown): ProgramResult {
 function crashed(io: ProgramIo, text: string): ProgramResult {
   io.stderr(new TextEncoder().encode(`isobox: the Python runtime crashed: ${text}\n`));
   return { status: 'crashed', exitCode: 134 };
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  // Emscripten throws plain objects such as ErrnoError { errno, code }.
-  if (error && typeof error === 'object') return JSON.stringify(error) ?? String(error);
-  return String(error);
 }

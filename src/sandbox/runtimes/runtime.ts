@@ -48,3 +48,10 @@ export type ReportStatus = (phase: 'loading' | 'ready' | 'failed', detail: strin
 
 /** A program the shell can start by name: `python`, `ruby`, `cc`, a `.wasm` path. */
 export type Program = (tree: FileTree, io: ProgramIo) => Promise<ProgramResult>;
+
+/** The message of anything a runtime threw: an Error, a string, or a plain object (Emscripten's ErrnoError { errno, code }). */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === 'object') return JSON.stringify(error) ?? String(error);
+  return String(error);
+}

@@ -5,7 +5,7 @@
  */
 import { WASI, WASIProcExit, strace, wasi } from '@bjorn3/browser_wasi_shim';
 import type { FileTree } from '../worker/tree.ts';
-import type { Program, ProgramIo, ProgramResult } from './runtime.ts';
+import { errorText, type Program, type ProgramIo, type ProgramResult } from './runtime.ts';
 import { OutputFd, StdinFd, mountWorkspace } from './wasi-fs.ts';
 import { auditWasiImports } from './wasi-audit.ts';
 
@@ -157,10 +157,6 @@ function asCommand(instance: WebAssembly.Instance): { exports: { memory: WebAsse
   const { memory, _start } = instance.exports;
   if (!(memory instanceof WebAssembly.Memory) || typeof _start !== 'function') return undefined;
   return { exports: { memory, _start: _start as () => unknown } };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 // ---------------------------------------------------------------------------------------------
