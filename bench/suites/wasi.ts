@@ -19,6 +19,7 @@ type WasiModule = typeof import('../../src/sandbox/runtimes/wasi.ts');
 type TreeModule = typeof import('../../src/sandbox/worker/tree.ts');
 type NodeHostModule = typeof import('../../src/sandbox/host/node.ts');
 type DirectoryModule = typeof import('../../src/sandbox/fs/directory.ts');
+type TestIoModule = typeof import('../../src/sandbox/runtimes/test-io.ts');
 
 interface Program {
   name: string;
@@ -63,7 +64,7 @@ export async function wasiSuite(ctx: BenchContext): Promise<Section> {
   const src = (path: string): string => pathToFileURL(join(ctx.srcRoot, path)).href;
   const wasiModule = (await import(src('src/sandbox/runtimes/wasi.ts'))) as WasiModule;
   const { FileTree } = (await import(src('src/sandbox/worker/tree.ts'))) as TreeModule;
-  const runtimeModule = (await import(src('src/sandbox/runtimes/runtime.ts'))) as Record<string, unknown>;
+  const { recordingIo } = (await import(src('src/sandbox/runtimes/test-io.ts'))) as TestIoModule;
   const { createNodeSandbox } = (await import(src('src/sandbox/host/node.ts'))) as NodeHostModule;
   const { createDirectoryWorkspace } = (await import(src('src/sandbox/fs/directory.ts'))) as DirectoryModule;
   const runner = wasiModule.createWasiRunner();
@@ -99,26 +100,19 @@ export async function wasiSuite(ctx: BenchContext): Promise<Section> {
       // node:wasi and the in-process runner interleaved, on their own: the sandbox and browser
       // paths below leave garbage (16 MiB results, worker messages) in this process, whose
       // collection would otherwise land inside the runner's timed window. Run 0 warms up.
+      /** node:wasi's output per run, which every other path must print too. */
+      const expected: string[] = [];
       for (let run = 0; run <= runs; run++) {
         const args = program.args(run);
         const n = nodeWasi(module, nodeDir, [file, ...args]);
-        const out: string[] = [];
-        const decoder = new TextDecoder();
-        const io = {
-          args,
-          env: {},
-          stdin: new Uint8Array(),
-          cwd: '',
-          stdout: (b: Uint8Array) => void out.push(decoder.decode(b)),
-          stderr: (b: Uint8Array) => void out.push(decoder.decode(b)),
-          interrupt: new Int32Array(new SharedArrayBuffer(4)),
-          ...('NO_AUDIT' in runtimeModule ? { audit: runtimeModule.NO_AUDIT } : {}),
-        } as Parameters<typeof runner>[1];
+        expected[run] = n.stdout;
+        const out = recordingIo({ args });
         const started = performance.now();
-        const result = await runner(tree, io, bytes, file);
+        const result = await runner(tree, out.io, bytes, file);
         const runnerMs = performance.now() - started;
-        if (result.status !== 'ok') throw new Error(`Isobox runner ${file}: ${result.status} ${out.join('')}`);
-        if (out.join('') !== n.stdout) mismatches.push(`${file} run ${run}: Isobox runner printed ${JSON.stringify(out.join(''))}, node:wasi ${JSON.stringify(n.stdout)}`);
+        const printed = out.stdout() + out.stderr();
+        if (result.status !== 'ok') throw new Error(`Isobox runner ${file}: ${result.status} ${printed}`);
+        if (printed !== n.stdout) mismatches.push(`${file} run ${run}: Isobox runner printed ${JSON.stringify(printed)}, node:wasi ${JSON.stringify(n.stdout)}`);
         if (run === 0) continue;
         times.node.push(n.ms);
         times.runner.push(runnerMs);
@@ -126,7 +120,7 @@ export async function wasiSuite(ctx: BenchContext): Promise<Section> {
       // The Node sandbox and the browser, interleaved; compared with node:wasi's output above.
       for (let run = 0; run <= runs; run++) {
         const args = program.args(run);
-        const want = nodeWasi(module, nodeDir, [file, ...args]).stdout;
+        const want = expected[run];
         const sStarted = performance.now();
         const s = await sandbox.exec(`./${file} ${args.join(' ')}`, { timeoutMs: 300_000 });
         const sandboxMs = performance.now() - sStarted;
@@ -186,18 +180,8 @@ export async function wasiSuite(ctx: BenchContext): Promise<Section> {
         for (let run = 0; run <= runs; run++) {
           const argv = [...args, String(run)];
           const n = nodeWasi(module, nodeDir, ['files.wasm', ...argv]);
-          const io = {
-            args: argv,
-            env: {},
-            stdin: new Uint8Array(),
-            cwd: '',
-            stdout: () => undefined,
-            stderr: () => undefined,
-            interrupt: new Int32Array(new SharedArrayBuffer(4)),
-            ...('NO_AUDIT' in runtimeModule ? { audit: runtimeModule.NO_AUDIT } : {}),
-          } as Parameters<typeof runner>[1];
           const started = performance.now();
-          await runner(tree, io, files, 'files.wasm');
+          await runner(tree, recordingIo({ args: argv }).io, files, 'files.wasm');
           if (run === 0) continue;
           isobox.push(performance.now() - started);
           node.push(n.ms);
