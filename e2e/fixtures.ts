@@ -43,6 +43,14 @@ export async function editorText(page: Page): Promise<string> {
   return text.replace(/\u00a0/g, ' ');
 }
 
+const ACTIVE_FILE_OF: Record<string, RegExp> = { python: /\.py$/, ruby: /\.rb$/, c: /\.c$/, cpp: /\.(cc|cpp|cxx)$/ };
+
+/** Picks a language in the header and waits until the editor shows a file of it, as a user would. */
+export async function chooseLanguage(page: Page, language: 'python' | 'ruby' | 'c' | 'cpp'): Promise<void> {
+  await page.getByTestId('language-select').selectOption(language);
+  await expect(page.locator('.tab.active')).toHaveAttribute('data-tab', ACTIVE_FILE_OF[language] ?? /$^/);
+}
+
 /** Waits for the run after `runsBefore` to finish; returns the run-status text. */
 async function waitForRunAfter(page: Page, runsBefore: number): Promise<string> {
   await expect(ui.runStatus(page)).toHaveAttribute('data-runs', String(runsBefore + 1), { timeout: 60_000 });
@@ -122,6 +130,7 @@ export function lastAgentMessage(page: Page): Locator {
 /** The names of all projects, from the project menu (the menu is closed again afterwards). */
 export async function projectNames(page: Page): Promise<string[]> {
   await page.getByTestId('project-menu').click();
+  await expect(page.getByRole('menu')).toBeVisible();
   const names = await page.locator('[role="menuitemradio"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-project') ?? ''));
   await page.getByTestId('project-menu').click();
   return names;

@@ -1,4 +1,4 @@
-import { expect, runCode, setEditorText, test, typeCommand, ui , useSharedPage } from './fixtures.ts';
+import { chooseLanguage, expect, runCode, setEditorText, test, typeCommand, ui , useSharedPage } from './fixtures.ts';
 
 // The inspector: what a run touched and what it tried, shown to the user.
 const page = useSharedPage();
@@ -61,13 +61,13 @@ test('the audit of a killed run is still shown', async () => {
 });
 
 test('a flood of 100k refused opens is capped, says so, and the tab stays responsive', async () => {
-  await page().getByTestId('language-select').selectOption('c');
+  await chooseLanguage(page(), 'c');
   expect(await runCode(page(), '#include <stdio.h>\nint main(void) {\n    char p[32];\n    for (int i = 0; i < 100000; i++) { snprintf(p, sizeof p, "../x%d", i); fopen(p, "r"); }\n    return 0;\n}\n')).toBe('ok 0');
   await expect(page().getByTestId('blocked-badge')).toHaveText('500 blocked');
   await page().getByTestId('inspector-tab').click();
   await expect(page().getByTestId('inspector')).toContainText('more events not recorded');
   await expect(page().getByTestId('audit-blocked')).toHaveCount(500);
   await page().getByRole('tab', { name: 'Terminal' }).click();
-  await page().getByTestId('language-select').selectOption('python');
+  await chooseLanguage(page(), 'python');
   expect(await runCode(page(), 'print("responsive")\n')).toBe('ok 0');
 });

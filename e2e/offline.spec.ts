@@ -1,4 +1,4 @@
-import { expect, openApp, runCode, test, ui, waitForPython } from './fixtures.ts';
+import { chooseLanguage, expect, openApp, runCode, test, ui, waitForPython } from './fixtures.ts';
 import { cachedFiles, waitForServiceWorker } from './helpers/service-worker.ts';
 
 // Each test loads the app twice in a fresh context and waits for the service worker to cache ~30 MB
@@ -28,10 +28,10 @@ test('Ruby and C are not downloaded up front; after their first run they work of
   expect(clangFiles).toBeGreaterThanOrEqual(2);
   expect(await cachedFiles(page, clang)).toEqual({ total: clangFiles, cached: 0, eager: 0 });
 
-  await page.getByTestId('language-select').selectOption('ruby');
+  await chooseLanguage(page, 'ruby');
   expect(await runCode(page, 'puts "ruby online"\n')).toBe('ok 0');
   await expect(ui.output(page)).toContainText('ruby online');
-  await page.getByTestId('language-select').selectOption('c');
+  await chooseLanguage(page, 'c');
   expect(await runCode(page, '#include <stdio.h>\nint main(void) { printf("c online\\n"); return 0; }\n')).toBe('ok 0');
   await expect(ui.output(page)).toContainText('c online');
   await expect.poll(async () => (await cachedFiles(page, ruby)).cached, { timeout: 60_000 }).toBe(1);
@@ -40,10 +40,10 @@ test('Ruby and C are not downloaded up front; after their first run they work of
   await context.setOffline(true);
   await page.reload();
   await waitForPython(page);
-  await page.getByTestId('language-select').selectOption('ruby');
+  await chooseLanguage(page, 'ruby');
   expect(await runCode(page, 'puts "ruby offline"\n')).toBe('ok 0');
   await expect(ui.output(page)).toContainText('ruby offline');
-  await page.getByTestId('language-select').selectOption('c');
+  await chooseLanguage(page, 'c');
   expect(await runCode(page, '#include <stdio.h>\nint main(void) { printf("c offline\\n"); return 0; }\n')).toBe('ok 0');
   await expect(ui.output(page)).toContainText('c offline');
   await context.close();

@@ -48,6 +48,18 @@ test('Stop ends an endless loop as killed, and the next run works', async () => 
   await expect(ui.output(page())).toContainText('alive');
 });
 
+test('Stop pressed the moment Run starts (while the editor is still being saved) stops that run', async () => {
+  await setEditorText(page(), 'while True:\n    pass\n');
+  await page().evaluate(async () => {
+    const button = (id: string): HTMLButtonElement | null => document.querySelector(`[data-testid="${id}"]`);
+    button('run-button')?.click();
+    while (button('stop-button')?.disabled) await new Promise((resolve) => setTimeout(resolve, 0));
+    button('stop-button')?.click();
+  });
+  await expect(ui.runStatus(page())).toHaveText('killed 137', { timeout: 5_000 });
+  expect(await runCode(page(), 'print("next")\n')).toBe('ok 0');
+});
+
 test('Stop ends code that ignores interrupts by replacing the worker', async () => {
   await setEditorText(page(), 'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n');
   await page().getByTestId('run-button').click();

@@ -1,11 +1,11 @@
-import { clickRunAndWait, expect, runCode, setEditorText, test, typeCommand, ui , useSharedPage } from './fixtures.ts';
+import { chooseLanguage, clickRunAndWait, expect, runCode, setEditorText, test, typeCommand, ui , useSharedPage } from './fixtures.ts';
 
 // Ruby, C/C++ and WASI programs in the same sandbox and workspace as Python. One page: clang is ~100 MB.
 const page = useSharedPage();
 test.describe.configure({ timeout: 180_000 });
 
 test('Ruby: pick it in the language menu and run', async () => {
-  await page().getByTestId('language-select').selectOption('ruby');
+  await chooseLanguage(page(), 'ruby');
   await expect(page().locator('.tab.active')).toHaveAttribute('data-tab', 'main.rb');
   expect(await runCode(page(), 'puts "Hello from Ruby #{RUBY_VERSION}"\n')).toBe('ok 0');
   await expect(ui.output(page())).toContainText('Hello from Ruby 3.4');
@@ -14,7 +14,7 @@ test('Ruby: pick it in the language menu and run', async () => {
 });
 
 test('C: Run compiles and runs, with clang loaded on first use', async () => {
-  await page().getByTestId('language-select').selectOption('c');
+  await chooseLanguage(page(), 'c');
   await expect(page().locator('.tab.active')).toHaveAttribute('data-tab', 'main.c');
   expect(await clickRunAndWait(page())).toBe('ok 0');
   await expect(ui.output(page())).toContainText('Hello from C!');
@@ -28,14 +28,14 @@ test('C: a compile error shows file:line in the terminal and a marker in the edi
 });
 
 test('C++: Run compiles and runs', async () => {
-  await page().getByTestId('language-select').selectOption('cpp');
+  await chooseLanguage(page(), 'cpp');
   await expect(page().locator('.tab.active')).toHaveAttribute('data-tab', 'main.cpp');
   expect(await clickRunAndWait(page())).toBe('ok 0');
   await expect(ui.output(page())).toContainText('Hello from C++!');
 });
 
 test('a C program reads what Python wrote and writes what Ruby reads', async () => {
-  await page().getByTestId('language-select').selectOption('c');
+  await chooseLanguage(page(), 'c');
   await expect(page().locator('.tab.active')).toHaveAttribute('data-tab', 'main.c');
   await setEditorText(
     page(),

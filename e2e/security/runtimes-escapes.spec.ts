@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { strToU8, zipSync } from 'fflate';
 import { startCanary, type Canary } from '../helpers/canary.ts';
-import { expect, openApp, projectNames, runCode, runsFinished, setEditorText, test, ui, waitForPython } from '../fixtures.ts';
+import { chooseLanguage, expect, openApp, projectNames, runCode, runsFinished, setEditorText, test, ui, waitForPython } from '../fixtures.ts';
 import { startStaticServer } from '../helpers/static-server.ts';
 import { BIG_EXIT_BASE, GROW_STEP_MIB, atomicWaitForever, bigInitialMemory, importsHostFetch, memory64Grower, multiMemoryGrower, plainGrower, sharedMemoryGrower } from '../../tests/security/hand-made-wasm.ts';
 
@@ -563,7 +563,7 @@ test.describe('one shared page, two projects', () => {
 
   // Promise: Stop ends any run (a C busy loop makes no WASI call: the worker is terminated).
   test('C: Stop ends for(;;) started with Run', async () => {
-    await page.getByTestId('language-select').selectOption('c');
+    await chooseLanguage(page, 'c');
     await setEditorText(page, 'int main(void) {\n    for (;;) {}\n}\n');
     await page.getByTestId('run-button').click();
     await expect(ui.runStatus(page)).toHaveText('running');

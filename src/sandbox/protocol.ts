@@ -93,6 +93,8 @@ export interface RunOptions {
   /** Record a trace of every WASI call (C, C++, .wasm, Ruby) in `audit.trace`. */
   trace?: boolean;
   onOutput?: (chunk: OutputChunk) => void;
+  /** Stops this run (as `killed`) when aborted, also while it still waits in the queue. */
+  signal?: AbortSignal;
 }
 
 /** What a caller may set for one shell line. */
@@ -105,6 +107,8 @@ export interface ExecOptions {
   /** Record a trace of every WASI call in `audit.trace`. */
   trace?: boolean;
   onOutput?: (chunk: OutputChunk) => void;
+  /** Stops this line (as `killed`) when aborted, also while it still waits in the queue. */
+  signal?: AbortSignal;
 }
 
 /** Result of a shell line: a RunResult plus the working directory after `cd`. */

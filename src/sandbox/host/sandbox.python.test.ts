@@ -113,6 +113,21 @@ describe('sandbox: Python on Node', () => {
     expect(next).toMatchObject({ status: 'ok', stdout: 'fresh\n' });
   });
 
+  it('an aborted signal stops a run while it runs, while it waits in the queue, and before it is queued', async () => {
+    const busy = new AbortController();
+    const queued = new AbortController();
+    const first = sb.run({ language: 'python', code: 'import time\nprint("start", flush=True)\nwhile True:\n    time.sleep(0.01)', signal: busy.signal });
+    const second = sb.run({ language: 'python', code: 'open("never.txt", "w").write("x")', signal: queued.signal });
+    queued.abort();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    busy.abort();
+    expect(await first).toMatchObject({ status: 'killed', exitCode: 137, stdout: 'start\n' });
+    expect(await second).toMatchObject({ status: 'killed', exitCode: 137, filesChanged: [] });
+    expect(await sb.run({ language: 'python', code: 'print("x")', signal: AbortSignal.abort() })).toMatchObject({ status: 'killed', stdout: '' });
+    expect(await workspace.exists('never.txt')).toBe(false);
+    expect((await sb.run({ language: 'python', code: 'print("after")' })).stdout).toBe('after\n');
+  });
+
   it('reports a deep recursion as error, not a crash', async () => {
     const r = await sb.run({ language: 'python', code: 'def f(n):\n    return f(n + 1)\nf(0)' });
     expect(r.status).toBe('error');

@@ -151,10 +151,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     for (const listener of workspaceListeners) listener(after);
   }
 
-  async function execute(job: WorkerJob, timeoutMs: number, onOutput?: (chunk: OutputChunk) => void): Promise<ExecResult> {
+  async function execute(job: WorkerJob, timeoutMs: number, onOutput?: (chunk: OutputChunk) => void, signal?: AbortSignal): Promise<ExecResult> {
     const started = performance.now();
     const out = { stdout: '', stderr: '', truncated: false };
-    if (pendingStop) {
+    if (pendingStop || signal?.aborted) {
       pendingStop = false;
       return { ...out, status: 'killed', exitCode: EXIT_KILLED, durationMs: 0, filesChanged: [], cwd: job.kind === 'shell' ? job.cwd : '', audit: buildAudit({ saved: [], blocked: [], stdout: '', stderr: '' }) };
     }
@@ -190,6 +190,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       Atomics.store(live.interrupt, 0, 2);
       graceTimer = setTimeout(() => escalate?.('terminated'), limits.interruptGraceMs);
     };
+    const stopOnAbort = (): void => stopCurrent?.('killed');
+    signal?.addEventListener('abort', stopOnAbort, { once: true });
     let timeoutTimer: ReturnType<typeof setTimeout> | undefined;
 
     let outcome: WorkerOutcome | 'terminated' | { died: string };
@@ -234,6 +236,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     } finally {
       clearTimeout(timeoutTimer);
       clearTimeout(graceTimer);
+      signal?.removeEventListener('abort', stopOnAbort);
       stopCurrent = undefined;
     }
     finished = true;
@@ -304,7 +307,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         trace: run.trace ?? false,
       };
       return enqueue(async () => {
-        const { cwd: _cwd, ...result } = await execute(job, run.timeoutMs ?? limits.timeoutMs, run.onOutput);
+        const { cwd: _cwd, ...result } = await execute(job, run.timeoutMs ?? limits.timeoutMs, run.onOutput, run.signal);
         return result;
       });
     },
@@ -312,7 +315,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     exec(line: string, exec: ExecOptions = {}): Promise<ExecResult> {
       return enqueue(async () => {
         const job: WorkerJob = { kind: 'shell', line, cwd: exec.cwd ?? '', env: exec.env ?? {}, stdin: exec.stdin ?? '', lastExitCode, trace: exec.trace ?? false };
-        const result = await execute(job, exec.timeoutMs ?? limits.timeoutMs, exec.onOutput);
+        const result = await execute(job, exec.timeoutMs ?? limits.timeoutMs, exec.onOutput, exec.signal);
         lastExitCode = result.exitCode;
         return result;
       });

@@ -16,6 +16,11 @@ export function ProjectMenu() {
     setRenaming(false);
     setConfirmDelete(false);
   };
+  /** Like any menu, a pick closes it at once; the action goes on behind. */
+  const pick = (action: () => Promise<void>) => (): void => {
+    close();
+    void action();
+  };
 
   return (
     <div className="project-menu">
@@ -40,13 +45,13 @@ export function ProjectMenu() {
         <div className="menu" role="menu">
           <div className="menu-section">Projects</div>
           {projects.map((p) => (
-            <button key={p.id} type="button" role="menuitemradio" aria-checked={p.id === project?.id} data-project={p.name} onClick={() => void store().switchProject(p.id).then(close)}>
+            <button key={p.id} type="button" role="menuitemradio" aria-checked={p.id === project?.id} data-project={p.name} onClick={pick(() => store().switchProject(p.id))}>
               {p.id === project?.id ? '● ' : '○ '}
               {p.name}
             </button>
           ))}
           <hr />
-          <button type="button" role="menuitem" onClick={() => void store().newProject().then(close)}>
+          <button type="button" role="menuitem" onClick={pick(() => store().newProject())}>
             New project
           </button>
           {renaming ? (
@@ -68,11 +73,13 @@ export function ProjectMenu() {
               Rename…
             </button>
           )}
-          <button type="button" role="menuitem" onClick={() => void store().duplicateCurrentProject().then(close)}>
+          <button type="button" role="menuitem" onClick={pick(() => store().duplicateCurrentProject())}>
             Duplicate
           </button>
           {confirmDelete ? (
-            <button type="button" role="menuitem" className="danger" data-testid="project-delete-confirm" onClick={() => project && void store().deleteProject(project.id).then(close)}>
+            <button type="button" role="menuitem" className="danger" data-testid="project-delete-confirm" onClick={pick(async () => {
+                if (project) await store().deleteProject(project.id);
+              })}>
               Really delete “{project?.name}”?
             </button>
           ) : (
@@ -81,7 +88,7 @@ export function ProjectMenu() {
             </button>
           )}
           <hr />
-          <button type="button" role="menuitem" data-testid="zip-export" onClick={() => void store().downloadZip().then(close)}>
+          <button type="button" role="menuitem" data-testid="zip-export" onClick={pick(() => store().downloadZip())}>
             Download as .zip
           </button>
           <button type="button" role="menuitem" data-testid="zip-import" onClick={() => zipInput.current?.click()}>

@@ -91,11 +91,12 @@ export const createProjectsSlice: StateCreator<AppState, [], [], ProjectsSlice> 
 
     async deleteProject(id) {
       removeProject(id);
+      // The menu lists what is left at once; the files go while the next project opens.
+      const remaining = listProjects();
+      set({ projects: remaining });
       await deleteProjectDirectory(id);
       clearProjectUi(id);
       await get().forgetChat(id);
-      const remaining = listProjects();
-      set({ projects: remaining });
       if (get().project?.id !== id) return;
       const next = remaining[0];
       if (next) await get().openProject(next.id);

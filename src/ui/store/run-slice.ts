@@ -38,6 +38,8 @@ const CURSOR_HOME = '\x1b[H';
 export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, get) => {
   let pending: TermChunk[] = [];
   let frame: number | undefined;
+  /** Stops the run or line started here, even while it still saves the editor before starting. */
+  let stopping: AbortController | undefined;
 
   const flushOutput = (): void => {
     frame = undefined;
@@ -90,6 +92,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     async runActive() {
       if (get().running) return;
       set({ running: true, terminal: [], lastResult: undefined });
+      const { signal } = (stopping = new AbortController());
       await get().languageSwitched();
       await get().flush();
       const path = get().activePath;
@@ -97,7 +100,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       const language = (path && languageOfPath(path)) || get().language;
       const code = buffer?.kind === 'text' ? buffer.text : path ?? '';
       const timeoutMs = get().settings.timeoutSeconds * 1000;
-      const result = await sandbox().run({ language, code, ...(path ? { filename: path } : {}), timeoutMs, trace: get().traceRuns, onOutput });
+      const result = await sandbox().run({ language, code, ...(path ? { filename: path } : {}), timeoutMs, trace: get().traceRuns, onOutput, signal });
       await finish(result);
     },
 
@@ -107,13 +110,15 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       append({ kind: 'command', text: `${line}\n` });
       if (trimmed === '') return;
       set({ running: true, history: [...get().history.filter((h) => h !== trimmed), trimmed].slice(-200), lastResult: undefined });
+      const { signal } = (stopping = new AbortController());
       await get().flush();
-      const result = await sandbox().exec(trimmed, { cwd: get().cwd, timeoutMs: get().settings.timeoutSeconds * 1000, trace: get().traceRuns, onOutput });
+      const result = await sandbox().exec(trimmed, { cwd: get().cwd, timeoutMs: get().settings.timeoutSeconds * 1000, trace: get().traceRuns, onOutput, signal });
       set({ cwd: result.cwd });
       await finish(result);
     },
 
     stop() {
+      stopping?.abort();
       sandbox().interrupt();
     },
 
