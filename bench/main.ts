@@ -82,15 +82,23 @@ async function buildApp(worktree: boolean, work: string): Promise<{ srcRoot: str
   return { srcRoot, dist };
 }
 
-/** Compiles bench/wasm/*.c to WASI with clang-14, the way tests/fixtures/build-wasm.ts does. */
+/**
+ * Compiles bench/wasm/*.c, and the compute loop the tests use too (tests/fixtures/wasm/compute.c),
+ * to WASI with clang-14, the way tests/fixtures/build-wasm.ts does.
+ */
 async function buildWasm(out: string): Promise<Record<string, Uint8Array>> {
   const cc = process.env.WASI_CC ?? 'clang-14';
   const wasm: Record<string, Uint8Array> = {};
-  for (const file of readdirSync(join(BENCH, 'wasm')).filter((f) => f.endsWith('.c'))) {
-    const name = basename(file, '.c');
-    if (name === 'hello') continue; // compiled in the browser by suite 6
+  const sources = [
+    ...readdirSync(join(BENCH, 'wasm'))
+      .filter((f) => f.endsWith('.c') && f !== 'hello.c') // hello.c is compiled in the browser by suite 6
+      .map((f) => join(BENCH, 'wasm', f)),
+    join(REPO, 'tests', 'fixtures', 'wasm', 'compute.c'),
+  ];
+  for (const source of sources) {
+    const name = basename(source, '.c');
     const target = join(out, `${name}.wasm`);
-    await run(cc, ['--target=wasm32-wasi', '-O2', '-fuse-ld=lld', join(BENCH, 'wasm', file), '-o', target]);
+    await run(cc, ['--target=wasm32-wasi', '-O2', '-fuse-ld=lld', source, '-o', target]);
     wasm[name] = new Uint8Array(readFileSync(target));
   }
   return wasm;
@@ -149,7 +157,7 @@ function report(sections: Section[], header: string[], skipped: string[]): strin
     '- First visit: a fresh browser context (empty HTTP cache, OPFS, service worker). Second visit: reload in the same context once the first visit settled. Times are `performance.now()` in the page (ms since navigation start) when runtime-status first shows "Python … ready" (bare: when the worker reports loadPyodide resolved).',
     '- Run round trip: Run clicked inside the page (no Playwright actionability waits), until "1" is in the terminal\'s DOM; bare: postMessage until "1" is in its DOM.',
     '- Stop: Run `while True: pass` (Python) or `./spin.wasm` from the terminal (a WASI loop with no system calls), Stop clicked 0.5 s later, until run-status shows "killed" and until a following `window.isobox.run` of print(1) has finished. The spare worker is warm before each Stop.',
-    '- WASI programs: bench/wasm/*.c, compiled with `clang-14 --target=wasm32-wasi -O2 -fuse-ld=lld`. One warm-up run per path is not counted.',
+    '- WASI programs: bench/wasm/*.c and tests/fixtures/wasm/compute.c, compiled with `clang-14 --target=wasm32-wasi -O2 -fuse-ld=lld`. One warm-up run per path is not counted.',
     '',
   );
   return out.join('\n');

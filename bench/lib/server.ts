@@ -6,10 +6,7 @@
  * response and the sandbox worker's own CSP (src/sw/policy.ts).
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { contentType, findFile, listenLocally } from '../../tests/helpers/serve-files.ts';
 
 export interface BenchServer {
   origin: string;
@@ -24,77 +21,40 @@ export interface ServerPolicy {
   sandboxWorkerCsp(search: string): string;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ttf': 'font/ttf',
-  '.woff2': 'font/woff2',
-  '.zip': 'application/zip',
-  '.tar': 'application/x-tar',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
 /** Serves `dist` at `/` and `baseline` at `/__bench/` on a free 127.0.0.1 port. */
 export async function startServer(dist: string, baseline: string, policy: ServerPolicy): Promise<BenchServer> {
   const counts = new Map<number, number>();
   const count = (status: number): void => void counts.set(status, (counts.get(status) ?? 0) + 1);
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const path = decodeURIComponent(url.pathname);
-      const [root, rel] = path.startsWith('/__bench/') ? [baseline, path.slice('/__bench/'.length)] : [dist, path.slice(1)];
-      let file = normalize(join(root, rel));
-      if (file !== root && !file.startsWith(root + sep)) {
-        count(403);
-        res.writeHead(403).end();
-        return;
-      }
-      let info = await stat(file).catch(() => undefined);
-      if (info?.isDirectory()) {
-        file = join(file, 'index.html');
-        info = await stat(file).catch(() => undefined);
-      }
-      const headers: Record<string, string> = { ...policy.headers };
-      if (policy.isSandboxWorkerPath(path)) headers['Content-Security-Policy'] = policy.sandboxWorkerCsp(url.search);
-      if (!info?.isFile()) {
-        count(404);
-        res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('not found');
-        return;
-      }
-      const etag = `W/"${info.size}-${Math.floor(info.mtimeMs)}"`;
-      headers['ETag'] = etag;
-      headers['Cache-Control'] = 'no-cache';
-      headers['Last-Modified'] = info.mtime.toUTCString();
-      if (req.headers['if-none-match'] === etag) {
-        count(304);
-        res.writeHead(304, headers).end();
-        return;
-      }
-      count(200);
-      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': String(info.size) });
-      if (req.method === 'HEAD') res.end();
-      else createReadStream(file).pipe(res);
-    })().catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+  const server = await listenLocally(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(url.pathname);
+    const [root, rel] = path.startsWith('/__bench/') ? [baseline, path.slice('/__bench/'.length)] : [dist, path.slice(1)];
+    const found = await findFile(root, rel);
+    if (found === 'outside') {
+      count(403);
+      res.writeHead(403).end();
+      return;
+    }
+    const headers: Record<string, string> = { ...policy.headers };
+    if (policy.isSandboxWorkerPath(path)) headers['Content-Security-Policy'] = policy.sandboxWorkerCsp(url.search);
+    if (!found) {
+      count(404);
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    const etag = `W/"${found.size}-${Math.floor(found.mtime.getTime())}"`;
+    headers['ETag'] = etag;
+    headers['Cache-Control'] = 'no-cache';
+    headers['Last-Modified'] = found.mtime.toUTCString();
+    if (req.headers['if-none-match'] === etag) {
+      count(304);
+      res.writeHead(304, headers).end();
+      return;
+    }
+    count(200);
+    res.writeHead(200, { ...headers, 'Content-Type': contentType(found.file), 'Content-Length': String(found.size) });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(found.file).pipe(res);
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    counts,
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
-  };
+  return { ...server, counts };
 }

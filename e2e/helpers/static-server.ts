@@ -1,8 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { contentType, findFile, listenLocally } from '../../tests/helpers/serve-files.ts';
 
 /**
  * A plain static file server, like a basic static host: correct MIME types and nothing else, in
@@ -17,67 +14,26 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ttf': 'font/ttf',
-  '.woff2': 'font/woff2',
-  '.zip': 'application/zip',
-  '.tar': 'application/x-tar',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
 export async function startStaticServer(root: string, base = '/'): Promise<StaticServer> {
-  const dir = resolve(root);
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      if (!path.startsWith(base)) {
-        if (`${path}/` === base) {
-          res.writeHead(301, { Location: base }).end();
-          return;
-        }
-        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-        return;
-      }
-      let file = normalize(join(dir, path.slice(base.length)));
-      if (file !== dir && !file.startsWith(dir + sep)) {
-        res.writeHead(403).end();
-        return;
-      }
-      let info = await stat(file).catch(() => undefined);
-      if (info?.isDirectory()) {
-        file = join(file, 'index.html');
-        info = await stat(file).catch(() => undefined);
-      }
-      if (!info?.isFile()) {
-        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Content-Length': info.size });
-      if (req.method === 'HEAD') res.end();
-      else createReadStream(file).pipe(res);
-    })().catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+  const server = await listenLocally(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!path.startsWith(base)) {
+      if (`${path}/` === base) res.writeHead(301, { Location: base }).end();
+      else res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    const found = await findFile(root, path.slice(base.length));
+    if (found === 'outside') {
+      res.writeHead(403).end();
+      return;
+    }
+    if (!found) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': contentType(found.file), 'Content-Length': found.size });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(found.file).pipe(res);
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url: `${origin}${base}`,
-    origin,
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
-  };
+  return { ...server, url: `${server.origin}${base}` };
 }

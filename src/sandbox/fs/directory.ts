@@ -14,7 +14,7 @@ import { constants, type Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { FileStamp, Manifest } from '../protocol.ts';
-import { WorkspaceError, baseName, joinPath, normalizePath, parentOf } from './paths.ts';
+import { WorkspaceError, baseName, errorGuard, joinPath, normalizePath, parentOf } from './paths.ts';
 import type { DirEntry, Workspace } from './workspace.ts';
 import { pathRecord } from '../records.ts';
 
@@ -100,13 +100,7 @@ function toWorkspaceError(err: unknown, path: string): WorkspaceError {
 }
 
 /** Runs an fs call, turning its errors into WorkspaceErrors about `path`. */
-async function guard<T>(path: string, task: () => Promise<T>): Promise<T> {
-  try {
-    return await task();
-  } catch (err) {
-    throw toWorkspaceError(err, path);
-  }
-}
+const guard = errorGuard(toWorkspaceError);
 
 async function lstatOrNull(real: string, path: string): Promise<Stats | null> {
   try {

@@ -8,7 +8,7 @@
 
 import type { Manifest } from '../protocol.ts';
 import { pathRecord } from '../records.ts';
-import { WorkspaceError, baseName, joinPath, normalizePath, parentOf } from './paths.ts';
+import { WorkspaceError, baseName, errorGuard, joinPath, normalizePath, parentOf } from './paths.ts';
 import type { DirEntry, Workspace } from './workspace.ts';
 
 type Handle = FileSystemDirectoryHandle | FileSystemFileHandle;
@@ -102,13 +102,7 @@ function toWorkspaceError(err: unknown, path: string): WorkspaceError {
 }
 
 /** Runs an OPFS call, turning its DOMExceptions into WorkspaceErrors about `path`. */
-async function guard<T>(path: string, task: () => Promise<T>): Promise<T> {
-  try {
-    return await task();
-  } catch (err) {
-    throw toWorkspaceError(err, path);
-  }
-}
+const guard = errorGuard(toWorkspaceError);
 
 /** `dir/name` as a workspace path, or null for a name no workspace path can spell. */
 function childPath(dir: string, name: string): string | null {

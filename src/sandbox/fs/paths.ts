@@ -14,6 +14,17 @@ export class WorkspaceError extends Error {
   }
 }
 
+/** Wraps calls to a backend so that its errors become WorkspaceErrors about the path in hand. */
+export function errorGuard(toWorkspaceError: (err: unknown, path: string) => WorkspaceError) {
+  return async <T>(path: string, task: () => Promise<T>): Promise<T> => {
+    try {
+      return await task();
+    } catch (err) {
+      throw toWorkspaceError(err, path);
+    }
+  };
+}
+
 /**
  * Normalizes a workspace path (`./a//b/` → `a/b`, `.` or `` → ``) and rejects anything that
  * could escape the root: `..` segments, absolute paths, NUL and other control characters.

@@ -3,7 +3,7 @@ import { wasi } from '@bjorn3/browser_wasi_shim';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtures } from '../../../tests/fixtures/build-wasm.ts';
 import { FileTree } from '../worker/tree.ts';
-import { NO_AUDIT, type ProgramIo } from './runtime.ts';
+import { recordingIo } from './test-io.ts';
 import { capMemory, compileWasm, createWasiRunner } from './wasi.ts';
 import { mountWorkspace } from './wasi-fs.ts';
 
@@ -18,34 +18,11 @@ const fixture = (name: string): Uint8Array => {
   return bytes;
 };
 
-/** A ProgramIo that records output (with arrival times) for assertions. */
-function recorder(overrides: Partial<ProgramIo> = {}) {
-  const chunks: { stream: 'stdout' | 'stderr'; text: string; at: number }[] = [];
-  const decoder = new TextDecoder();
-  const io: ProgramIo = {
-    args: [],
-    env: {},
-    stdin: new Uint8Array(),
-    cwd: '',
-    stdout: (bytes) => chunks.push({ stream: 'stdout', text: decoder.decode(bytes), at: performance.now() }),
-    stderr: (bytes) => chunks.push({ stream: 'stderr', text: decoder.decode(bytes), at: performance.now() }),
-    interrupt: new Int32Array(new SharedArrayBuffer(4)),
-    audit: NO_AUDIT,
-    ...overrides,
-  };
-  const text = (stream: 'stdout' | 'stderr'): string =>
-    chunks
-      .filter((c) => c.stream === stream)
-      .map((c) => c.text)
-      .join('');
-  return { io, chunks, stdout: () => text('stdout'), stderr: () => text('stderr') };
-}
-
 const run = createWasiRunner();
 
 describe('WASI runner', () => {
   it('runs hello and streams stdout', async () => {
-    const rec = recorder();
+    const rec = recordingIo();
     const result = await run(new FileTree(), rec.io, fixture('hello'), 'hello');
     expect(result).toEqual({ status: 'ok', exitCode: 0 });
     expect(rec.stdout()).toBe('hello from wasi\n');
@@ -53,7 +30,7 @@ describe('WASI runner', () => {
   });
 
   it('passes argv (argv0 first, UTF-8 safe) and env, with PWD set', async () => {
-    const rec = recorder({ args: ['a b', 'héllo ✓'], env: { GREETING: 'hi there', ECHO_VARS: 'GREETING,PWD,MISSING' } });
+    const rec = recordingIo({ args: ['a b', 'héllo ✓'], env: { GREETING: 'hi there', ECHO_VARS: 'GREETING,PWD,MISSING' } });
     const result = await run(new FileTree(), rec.io, fixture('echo'), 'echo.wasm');
     expect(result.status).toBe('ok');
     expect(rec.stdout()).toBe(
@@ -62,19 +39,19 @@ describe('WASI runner', () => {
   });
 
   it('serves stdin then EOF, and gives EOF at once when there is no stdin', async () => {
-    const rec = recorder({ stdin: new TextEncoder().encode('line 1\nline 2\n') });
+    const rec = recordingIo({ stdin: new TextEncoder().encode('line 1\nline 2\n') });
     expect(await run(new FileTree(), rec.io, fixture('cat'), 'cat')).toEqual({ status: 'ok', exitCode: 0 });
     expect(rec.stdout()).toBe('line 1\nline 2\n');
     expect(rec.stderr()).toBe('read 14 bytes\n');
 
-    const empty = recorder();
+    const empty = recordingIo();
     expect(await run(new FileTree(), empty.io, fixture('cat'), 'cat')).toEqual({ status: 'ok', exitCode: 0 });
     expect(empty.stdout()).toBe('');
     expect(empty.stderr()).toBe('read 0 bytes\n');
   });
 
   it('reports the exit code of proc_exit', async () => {
-    const rec = recorder();
+    const rec = recordingIo();
     expect(await run(new FileTree(), rec.io, fixture('exit3'), 'exit3')).toEqual({ status: 'error', exitCode: 3 });
     expect(rec.stdout()).toBe('about to exit\n');
   });
@@ -82,7 +59,7 @@ describe('WASI runner', () => {
   it('writes new files and directories back into the FileTree', async () => {
     const tree = new FileTree();
     const before = tree.snapshot();
-    const rec = recorder({ args: ['write', 'out.txt', 'hello file', 'mkdir', 'd', 'write', 'd/x.txt', 'deep', 'mkdir', 'empty'] });
+    const rec = recordingIo({ args: ['write', 'out.txt', 'hello file', 'mkdir', 'd', 'write', 'd/x.txt', 'deep', 'mkdir', 'empty'] });
     expect(await run(tree, rec.io, fixture('fsops'), 'fsops')).toEqual({ status: 'ok', exitCode: 0 });
     expect(tree.readText('out.txt')).toBe('hello file');
     expect(tree.readText('d/x.txt')).toBe('deep');
@@ -96,7 +73,7 @@ describe('WASI runner', () => {
     const tree = new FileTree();
     tree.writeFile('data/in.txt', 'from the tree');
     tree.writeFile('data/more.txt', 'x');
-    const rec = recorder({ args: ['read', 'data/in.txt', 'read', '/workspace/data/in.txt', 'read', './data/in.txt', 'ls', 'data'] });
+    const rec = recordingIo({ args: ['read', 'data/in.txt', 'read', '/workspace/data/in.txt', 'read', './data/in.txt', 'ls', 'data'] });
     expect(await run(tree, rec.io, fixture('fsops'), 'fsops')).toEqual({ status: 'ok', exitCode: 0 });
     expect(rec.stdout()).toBe(
       'READ data/in.txt: from the tree\nREAD /workspace/data/in.txt: from the tree\nREAD ./data/in.txt: from the tree\nLS data: in.txt more.txt\n',
@@ -107,13 +84,13 @@ describe('WASI runner', () => {
     const tree = new FileTree();
     tree.writeFile('sub/in.txt', 'in sub');
     tree.writeFile('top.txt', 'at the root');
-    const rec = recorder({ cwd: 'sub', args: ['read', 'in.txt', 'read', '../top.txt', 'write', 'out.txt', 'made in sub'] });
+    const rec = recordingIo({ cwd: 'sub', args: ['read', 'in.txt', 'read', '../top.txt', 'write', 'out.txt', 'made in sub'] });
     expect(await run(tree, rec.io, fixture('fsops'), 'fsops')).toEqual({ status: 'ok', exitCode: 0 });
     expect(rec.stdout()).toContain('READ in.txt: in sub\nREAD ../top.txt: at the root\n');
     expect(tree.readText('sub/out.txt')).toBe('made in sub');
     expect(tree.isFile('out.txt')).toBe(false);
 
-    const env = recorder({ cwd: 'sub', env: { ECHO_VARS: 'PWD' } });
+    const env = recordingIo({ cwd: 'sub', env: { ECHO_VARS: 'PWD' } });
     await run(tree, env.io, fixture('echo'), 'echo');
     expect(env.stdout()).toContain('PWD=/workspace/sub\n');
   });
@@ -126,7 +103,7 @@ describe('WASI runner', () => {
     tree.mkdir('olddir');
     const keep = tree.readFile('keep.txt');
     const snapshot = tree.snapshot();
-    const rec = recorder({ args: ['mv', 'a.txt', 'b.txt', 'rm', 'gone.txt', 'append', 'keep.txt', '+more', 'rmdir', 'olddir'] });
+    const rec = recordingIo({ args: ['mv', 'a.txt', 'b.txt', 'rm', 'gone.txt', 'append', 'keep.txt', '+more', 'rmdir', 'olddir'] });
     expect(await run(tree, rec.io, fixture('fsops'), 'fsops')).toEqual({ status: 'ok', exitCode: 0 });
     expect(tree.isFile('a.txt')).toBe(false);
     expect(tree.readText('b.txt')).toBe('alpha');
@@ -143,7 +120,7 @@ describe('WASI runner', () => {
   it('refuses paths outside the workspace', async () => {
     const tree = new FileTree();
     tree.writeFile('sub/x.txt', 'x');
-    const rec = recorder({
+    const rec = recordingIo({
       cwd: 'sub',
       args: ['read', '../../x', 'read', '/etc/passwd', 'write', '../../escape.txt', 'no', 'read', '/workspace/../etc/passwd', 'write', '/escape.txt/y', 'no'],
     });
@@ -171,14 +148,14 @@ describe('WASI runner', () => {
   });
 
   it('reports a trap as crashed with a message on stderr', async () => {
-    const rec = recorder();
+    const rec = recordingIo();
     expect(await run(new FileTree(), rec.io, fixture('trap'), 'trap')).toEqual({ status: 'crashed', exitCode: 134 });
     expect(rec.stdout()).toBe('before trap\n');
     expect(rec.stderr()).toBe('trap: wasm trap: unreachable\n');
   });
 
   it('streams output while the program is still running', async () => {
-    const rec = recorder({ args: ['300'] });
+    const rec = recordingIo({ args: ['300'] });
     const started = performance.now();
     const result = await run(new FileTree(), rec.io, fixture('stream'), 'stream');
     const ended = performance.now();
@@ -193,7 +170,7 @@ describe('WASI runner', () => {
   });
 
   it('ends with interrupted when the flag is set during output', async () => {
-    const rec = recorder();
+    const rec = recordingIo();
     let ticks = 0;
     rec.io.stdout = () => {
       if (++ticks === 5) Atomics.store(rec.io.interrupt, 0, 2);
@@ -204,12 +181,12 @@ describe('WASI runner', () => {
   });
 
   it('sleeps without spinning and wakes when another thread sets the flag', async () => {
-    const rec = recorder({ args: ['3', '40000'] });
+    const rec = recordingIo({ args: ['3', '40000'] });
     const t0 = performance.now();
     expect(await run(new FileTree(), rec.io, fixture('ticker'), 'ticker')).toEqual({ status: 'ok', exitCode: 0 });
     expect(performance.now() - t0).toBeGreaterThanOrEqual(110);
 
-    const sleepy = recorder({ args: ['-1', '10000000'] });
+    const sleepy = recordingIo({ args: ['-1', '10000000'] });
     const setter = new Worker(
       `const { workerData } = require('node:worker_threads');
        setTimeout(() => { const a = new Int32Array(workerData); Atomics.store(a, 0, 2); Atomics.notify(a, 0); }, 150);`,
@@ -226,7 +203,7 @@ describe('WASI runner', () => {
 
   it('ends a runaway allocation as oom at the memory cap', async () => {
     const small = createWasiRunner({ maxMemoryBytes: 64 * 1024 * 1024 });
-    const rec = recorder();
+    const rec = recordingIo();
     const result = await small(new FileTree(), rec.io, fixture('oom'), 'oom');
     expect(result.status).toBe('oom');
     expect(rec.stderr()).toMatch(/malloc failed after \d+ MiB/);
@@ -234,13 +211,13 @@ describe('WASI runner', () => {
   });
 
   it('refuses bytes that are not a WASI command', async () => {
-    const rec = recorder();
+    const rec = recordingIo();
     expect(await run(new FileTree(), rec.io, new TextEncoder().encode('not wasm'), 'junk.wasm')).toEqual({ status: 'error', exitCode: 126 });
     expect(rec.stderr()).toMatch(/^junk\.wasm: not a valid WebAssembly module/);
   });
 
   it('reports a missing working directory', async () => {
-    const rec = recorder({ cwd: 'nope' });
+    const rec = recordingIo({ cwd: 'nope' });
     expect(await run(new FileTree(), rec.io, fixture('hello'), 'hello')).toEqual({ status: 'error', exitCode: 1 });
     expect(rec.stderr()).toMatch(/working directory not found: nope/);
   });
