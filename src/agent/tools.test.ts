@@ -84,13 +84,15 @@ describe('runTool', () => {
     expect(await runTool(sandbox, 'exec', { command: '' })).toMatchObject({ ok: false });
   });
 
-  it('interrupts the sandbox when the signal aborts during a run', async () => {
+  it('stops its own run when the signal aborts during it, and one aborted before never starts', async () => {
     const sandbox = new FakeSandbox({ hang: true });
     const controller = new AbortController();
     const pending = runTool(sandbox, 'run_code', { language: 'python', code: 'x' }, { signal: controller.signal });
     controller.abort();
     expect(ok(await pending)).toMatchObject({ status: 'killed', exitCode: 137 });
-    expect(sandbox.interrupts).toBe(1);
+    expect(sandbox.aborts).toBe(1);
+    expect(await runTool(sandbox, 'exec', { command: 'echo hi' }, { signal: controller.signal })).toEqual({ ok: false, error: 'Stopped before it ran.' });
+    expect(sandbox.execs).toEqual([]);
   });
 });
 

@@ -57,7 +57,7 @@ export interface ToolState {
 export interface RunToolOptions {
   /** Live program output, as it is printed. */
   onOutput?: (chunk: OutputChunk) => void;
-  /** Aborting interrupts a running program (`sandbox.interrupt()`). */
+  /** Aborting stops the program this call runs (as `killed`), also while it waits to start. */
   signal?: AbortSignal;
   state?: ToolState;
 }
@@ -78,13 +78,13 @@ async function execute(sandbox: Sandbox, name: ToolName, input: ToolInputs[ToolN
   switch (name) {
     case 'run_code': {
       const { language, code } = input as ToolInputs['run_code'];
-      const run = await interruptible(sandbox, options.signal, () => sandbox.run({ language, code, onOutput: options.onOutput }));
+      const run = await sandbox.run({ language, code, onOutput: options.onOutput, signal: options.signal });
       return runResult(run);
     }
     case 'exec': {
       const { command } = input as ToolInputs['exec'];
       const state = options.state;
-      const run = await interruptible(sandbox, options.signal, () => sandbox.exec(command, { onOutput: options.onOutput, cwd: state?.cwd || undefined }));
+      const run = await sandbox.exec(command, { onOutput: options.onOutput, cwd: state?.cwd || undefined, signal: options.signal });
       if (state) state.cwd = run.cwd;
       return { ...runResult(run), cwd: run.cwd };
     }
@@ -112,17 +112,6 @@ async function execute(sandbox: Sandbox, name: ToolName, input: ToolInputs[ToolN
         entries: entries.map(({ name, path: p, kind, size }) => ({ name, path: p, kind, size })),
       };
     }
-  }
-}
-
-/** Runs `start`, interrupting the sandbox if `signal` aborts meanwhile. */
-async function interruptible<T>(sandbox: Sandbox, signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
-  const onAbort = () => sandbox.interrupt();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await start();
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
   }
 }
 

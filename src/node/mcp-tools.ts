@@ -30,7 +30,7 @@ export interface McpToolOptions {
 export function registerSandboxTools(server: McpServer, sandbox: Sandbox, options: McpToolOptions): void {
   const seconds = options.timeoutMs / 1000;
   const limits = `Limits: ${seconds} s wall clock per run (then status "timeout", exit code 124), output capped at 1 MiB per stream, no network.`;
-  // Runs are one at a time per sandbox; this queue lets a cancelled request interrupt its own run only.
+  // A tool call warms its runtime up and then runs, as one step; a cancelled request stops its own run only (signal).
   const exclusive = createQueue();
   let cwd = '';
 
@@ -50,9 +50,9 @@ export function registerSandboxTools(server: McpServer, sandbox: Sandbox, option
     },
     ({ language, code }, extra) =>
       guard(() =>
-        exclusive(extra.signal, sandbox, async () => {
+        exclusive(extra.signal, async () => {
           await warmUp(sandbox, [runtimeOf(language)]);
-          return runText(await sandbox.run({ language, code, timeoutMs: options.timeoutMs }));
+          return runText(await sandbox.run({ language, code, timeoutMs: options.timeoutMs, signal: extra.signal }));
         }),
       ),
   );
@@ -73,9 +73,9 @@ export function registerSandboxTools(server: McpServer, sandbox: Sandbox, option
     },
     ({ command }, extra) =>
       guard(() =>
-        exclusive(extra.signal, sandbox, async () => {
+        exclusive(extra.signal, async () => {
           await warmUp(sandbox, runtimesForLine(command));
-          const result = await sandbox.exec(command, { cwd, timeoutMs: options.timeoutMs });
+          const result = await sandbox.exec(command, { cwd, timeoutMs: options.timeoutMs, signal: extra.signal });
           cwd = result.cwd;
           return runText(result);
         }),
@@ -177,22 +177,13 @@ async function guard(body: () => Promise<CallToolResult>): Promise<CallToolResul
   }
 }
 
-/**
- * A queue of sandbox runs. A request cancelled while waiting never starts; one cancelled while
- * running interrupts the sandbox, which then is running that request and no other.
- */
-function createQueue(): <T>(signal: AbortSignal, sandbox: Sandbox, task: () => Promise<T>) => Promise<T> {
+/** A queue of sandbox steps, one at a time. A request cancelled while it waits never starts. */
+function createQueue(): <T>(signal: AbortSignal, task: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
-  return <T>(signal: AbortSignal, sandbox: Sandbox, task: () => Promise<T>): Promise<T> => {
+  return <T>(signal: AbortSignal, task: () => Promise<T>): Promise<T> => {
     const run = async (): Promise<T> => {
       if (signal.aborted) throw new Error('cancelled before it started');
-      const onAbort = (): void => sandbox.interrupt();
-      signal.addEventListener('abort', onAbort, { once: true });
-      try {
-        return await task();
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-      }
+      return task();
     };
     const next = tail.then(run, run);
     tail = next.catch(() => undefined);

@@ -12,6 +12,7 @@ import { SharePanel } from './components/SharePanel.tsx';
 import { STARTERS } from './starters.ts';
 import { installAutomation } from './automation.ts';
 import { onRuntimeStatus } from './sandbox-client.ts';
+import { whileOpening } from './store/opening.ts';
 import { useStore } from './store/store.ts';
 
 const embed = new URLSearchParams(location.search).has('embed');
@@ -57,7 +58,7 @@ export function App() {
   useEffect(() => {
     const off = onRuntimeStatus((status) => useStore.getState().setRuntimeStatus(status));
     installAutomation();
-    void start();
+    void whileOpening(start);
     // Fetch the agent's code once the page is idle, so the chat works even if the network drops later.
     const idle = requestIdleCallback(() => void import('../agent/loop.ts').catch(() => undefined), { timeout: 5000 });
     const save = (): void => void useStore.getState().flush();

@@ -1,6 +1,6 @@
 import type { ExecOptions, RunOptions } from '../sandbox/protocol.ts';
 import { sandbox } from './sandbox-client.ts';
-import { useStore } from './store/store.ts';
+import { projectOpen } from './store/opening.ts';
 
 /**
  * `window.isobox`: the open project's sandbox for scripts and test harnesses driving the page
@@ -12,31 +12,26 @@ export interface IsoboxAutomation {
   exec(line: string, options?: Omit<ExecOptions, 'onOutput'>): ReturnType<ReturnType<typeof sandbox>['exec']>;
   readText(path: string): Promise<string>;
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
-  /** Resolves once a project is open and its sandbox exists. */
+  /** Resolves once a project is open and its sandbox exists (and no other is opening). */
   ready(): Promise<void>;
 }
 
-/** Installs `window.isobox`. */
+/** The open project's sandbox, once the page has opened one. */
+async function openSandbox(): Promise<ReturnType<typeof sandbox>> {
+  await projectOpen();
+  return sandbox();
+}
+
+/** Installs `window.isobox`. Calls made while the page still opens its project wait for it. */
 export function installAutomation(): void {
   const api: IsoboxAutomation = {
     // The file tree follows runs by itself (the sandbox reports what each run left).
-    run: (options) => sandbox().run(options),
-    exec: (line, options) => sandbox().exec(line, options),
-    readText: (path) => sandbox().fs.readText(path),
+    run: async (options) => (await openSandbox()).run(options),
+    exec: async (line, options) => (await openSandbox()).exec(line, options),
+    readText: async (path) => (await openSandbox()).fs.readText(path),
     // No tree refresh per write: scripts write many files; the next run or exec refreshes it.
-    writeFile: (path, data) => sandbox().fs.writeFile(path, data),
-    ready: () =>
-      new Promise((resolve) => {
-        const check = (): boolean => {
-          if (!useStore.getState().project) return false;
-          resolve();
-          return true;
-        };
-        if (check()) return;
-        const off = useStore.subscribe(() => {
-          if (check()) off();
-        });
-      }),
+    writeFile: async (path, data) => (await openSandbox()).fs.writeFile(path, data),
+    ready: projectOpen,
   };
   (window as unknown as { isobox: IsoboxAutomation }).isobox = api;
 }

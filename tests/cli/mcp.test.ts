@@ -78,6 +78,24 @@ describe('isobox mcp', { timeout: 120_000 }, () => {
     expect(r.text).toMatch(/^status: timeout, exit code 124/);
   });
 
+  it('a cancelled call stops its own run; one cancelled while it waits never runs', async () => {
+    const busy = new AbortController();
+    const waiting = new AbortController();
+    const settled = (promise: Promise<unknown>): Promise<string> => promise.then(() => 'answered', (error: Error) => error.message);
+    const first = settled(client.callTool({ name: 'run_code', arguments: { language: 'python', code: 'while True:\n    pass\n' } }, undefined, { signal: busy.signal }));
+    const second = settled(client.callTool({ name: 'run_code', arguments: { language: 'python', code: 'open("cancel-2.txt", "w").write("ran")\n' } }, undefined, { signal: waiting.signal }));
+    waiting.abort();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const started = Date.now();
+    busy.abort();
+    expect(await first).toMatch(/aborted/);
+    expect(await second).toMatch(/aborted/);
+    // The runaway run ends long before the 5 s --timeout (it would end 3.5 s after the cancel), and the next call works.
+    expect((await call('run_code', { language: 'python', code: 'print("after cancel")' })).text).toContain('after cancel');
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect((await call('list_files', {})).text).not.toContain('cancel-2.txt');
+  });
+
   it('runs shell lines, keeping the working directory between calls', async () => {
     const first = await call('exec', { command: 'mkdir -p sub && cd sub && echo hi > a.txt && pwd' });
     expect(first.isError).toBe(false);

@@ -7,7 +7,7 @@ import type { Sandbox } from '../../src/sandbox/host/api.ts';
 import type { DirEntry, Workspace } from '../../src/sandbox/fs/workspace.ts';
 import { normalizePath, parentOf, baseName, WorkspaceError } from '../../src/sandbox/fs/paths.ts';
 import { DEFAULT_LIMITS, EXIT_KILLED } from '../../src/sandbox/limits.ts';
-import type { BlockedAttempt, ExecOptions, ExecResult, Language, Manifest, OutputChunk, RunOptions, RunResult, RunAudit, RuntimeStatus } from '../../src/sandbox/protocol.ts';
+import type { BlockedAttempt, ExecOptions, ExecResult, Language, Manifest, RunOptions, RunResult, RunAudit, RuntimeStatus } from '../../src/sandbox/protocol.ts';
 
 /** What a scripted program prints; `undefined` falls back to the built-in evaluator. */
 export type FakeProgram = (
@@ -93,13 +93,15 @@ export class MemoryWorkspace implements Workspace {
 
 type Outcome = { stdout: string; stderr: string; exitCode: number; filesChanged?: string[]; blocked?: BlockedAttempt[] };
 
-/** The fake sandbox. `runs`, `execs` and `interrupts` record what the agent did. */
+/** The fake sandbox. `runs`, `execs`, `interrupts` and `aborts` record what the agent did. */
 export class FakeSandbox implements Sandbox {
   readonly fs = new MemoryWorkspace();
   readonly limits = DEFAULT_LIMITS;
   readonly runs: RunOptions[] = [];
   readonly execs: Array<{ line: string; cwd?: string }> = [];
   interrupts = 0;
+  /** Runs stopped by their own AbortSignal. */
+  aborts = 0;
   /** True while a run or exec is in progress. */
   busy = false;
   private wake: (() => void) | undefined;
@@ -108,13 +110,13 @@ export class FakeSandbox implements Sandbox {
 
   async run(options: RunOptions): Promise<RunResult> {
     this.runs.push(options);
-    return this.perform(options.onOutput, () => this.program(options.code, options.language, options.args ?? []));
+    return this.perform(options, () => this.program(options.code, options.language, options.args ?? []));
   }
 
   async exec(line: string, options: ExecOptions = {}): Promise<ExecResult> {
     this.execs.push({ line, cwd: options.cwd });
     const state = { cwd: options.cwd ?? '' };
-    const result = await this.perform(options.onOutput, () => this.shell(line, state));
+    const result = await this.perform(options, () => this.shell(line, state));
     return { ...result, cwd: state.cwd };
   }
 
@@ -135,15 +137,26 @@ export class FakeSandbox implements Sandbox {
 
   async dispose(): Promise<void> {}
 
-  private async perform(onOutput: ((chunk: OutputChunk) => void) | undefined, work: () => Promise<Outcome>): Promise<RunResult> {
+  private async perform({ onOutput, signal }: Pick<RunOptions, 'onOutput' | 'signal'>, work: () => Promise<Outcome>): Promise<RunResult> {
     const started = Date.now();
+    const killed = (stdout: string): RunResult => ({ status: 'killed', exitCode: EXIT_KILLED, stdout, stderr: '', truncated: false, durationMs: Date.now() - started, filesChanged: [], audit: fakeAudit([]) });
+    if (signal?.aborted) {
+      this.aborts += 1;
+      return killed('');
+    }
     this.busy = true;
     try {
       if (this.options.hang) {
         const woken = new Promise<void>((resolve) => (this.wake = resolve));
+        const onAbort = (): void => {
+          this.aborts += 1;
+          this.wake?.();
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
         onOutput?.({ stream: 'stdout', text: 'started\n' });
         await woken;
-        return { status: 'killed', exitCode: EXIT_KILLED, stdout: 'started\n', stderr: '', truncated: false, durationMs: Date.now() - started, filesChanged: [], audit: fakeAudit([]) };
+        signal?.removeEventListener('abort', onAbort);
+        return killed('started\n');
       }
       const outcome = await work();
       for (const line of outcome.stdout.match(/[^\n]*\n|[^\n]+$/g) ?? []) onOutput?.({ stream: 'stdout', text: line });

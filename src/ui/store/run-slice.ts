@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import { languageOfPath } from '../../sandbox/host/browser.ts';
 import type { OutputChunk, RunResult, RuntimeStatus } from '../../sandbox/protocol.ts';
 import { sandbox } from '../sandbox-client.ts';
+import { projectOpen } from './opening.ts';
 import type { AppState } from './store.ts';
 
 /** One piece of terminal content: program output, an echoed command, or a note from Isobox. */
@@ -93,6 +94,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       if (get().running) return;
       set({ running: true, terminal: [], lastResult: undefined });
       const { signal } = (stopping = new AbortController());
+      await projectOpen();
       await get().languageSwitched();
       await get().flush();
       const path = get().activePath;
@@ -111,6 +113,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       if (trimmed === '') return;
       set({ running: true, history: [...get().history.filter((h) => h !== trimmed), trimmed].slice(-200), lastResult: undefined });
       const { signal } = (stopping = new AbortController());
+      await projectOpen();
       await get().flush();
       const result = await sandbox().exec(trimmed, { cwd: get().cwd, timeoutMs: get().settings.timeoutSeconds * 1000, trace: get().traceRuns, onOutput, signal });
       set({ cwd: result.cwd });

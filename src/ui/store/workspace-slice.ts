@@ -5,6 +5,7 @@ import { addProject, currentProjectId, listProjects, setCurrentProjectId, type P
 import { errorMessage as message } from '../download.ts';
 import { onWorkspaceChanged, openMemorySandbox, openSandbox, sandbox } from '../sandbox-client.ts';
 import { STARTERS } from '../starters.ts';
+import { whileOpening } from './opening.ts';
 import { loadUiState, loadUnsaved, saveUiState, saveUnsaved } from './persist.ts';
 import type { AppState } from './store.ts';
 
@@ -128,6 +129,33 @@ export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice
     set({ language });
   };
 
+  /** Opens a project: its sandbox, tabs, unsaved buffers and chat. */
+  const openProjectNow = async (id: string): Promise<void> => {
+    await get().flush();
+    const project = listProjects().find((p) => p.id === id);
+    if (!project) return;
+    setCurrentProjectId(id);
+    await openSandbox(id);
+    const ui = loadUiState(id);
+    const unsaved = loadUnsaved(id);
+    set({ project, projects: listProjects(), openTabs: [], activePath: undefined, buffers: {}, dirty: {}, tree: [], messages: [] });
+    void get().loadProjectChat(id);
+    await get().refreshTree();
+    const existing = new Set(get().tree.filter((t) => t.kind === 'file').map((t) => t.path));
+    const buffers: Record<string, Buffer> = {};
+    const dirty: Record<string, true> = {};
+    for (const [path, text] of Object.entries(unsaved)) {
+      buffers[path] = { kind: 'text', text };
+      dirty[path] = true;
+    }
+    const tabs = ui.openTabs.filter((path) => existing.has(path) || path in unsaved);
+    set({ buffers, dirty, openTabs: tabs });
+    for (const path of tabs) if (!buffers[path]) await get().openFile(path);
+    const active = ui.activePath && tabs.includes(ui.activePath) ? ui.activePath : tabs[0] ?? [...existing].sort()[0];
+    if (active) await get().openFile(active);
+    for (const path of Object.keys(dirty)) void save(path);
+  };
+
   return {
     projects: [],
     tree: [],
@@ -161,30 +189,8 @@ export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice
       await get().openFile(active);
     },
 
-    async openProject(id) {
-      await get().flush();
-      const project = listProjects().find((p) => p.id === id);
-      if (!project) return;
-      setCurrentProjectId(id);
-      await openSandbox(id);
-      const ui = loadUiState(id);
-      const unsaved = loadUnsaved(id);
-      set({ project, projects: listProjects(), openTabs: [], activePath: undefined, buffers: {}, dirty: {}, tree: [], messages: [] });
-      void get().loadProjectChat(id);
-      await get().refreshTree();
-      const existing = new Set(get().tree.filter((t) => t.kind === 'file').map((t) => t.path));
-      const buffers: Record<string, Buffer> = {};
-      const dirty: Record<string, true> = {};
-      for (const [path, text] of Object.entries(unsaved)) {
-        buffers[path] = { kind: 'text', text };
-        dirty[path] = true;
-      }
-      const tabs = ui.openTabs.filter((path) => existing.has(path) || path in unsaved);
-      set({ buffers, dirty, openTabs: tabs });
-      for (const path of tabs) if (!buffers[path]) await get().openFile(path);
-      const active = ui.activePath && tabs.includes(ui.activePath) ? ui.activePath : tabs[0] ?? [...existing].sort()[0];
-      if (active) await get().openFile(active);
-      for (const path of Object.keys(dirty)) void save(path);
+    openProject(id) {
+      return whileOpening(() => openProjectNow(id));
     },
 
     async refreshTree() {
