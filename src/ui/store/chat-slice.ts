@@ -3,6 +3,7 @@ import { isToolName, type AgentEvent, type ChatMessage, type ToolCallRecord, typ
 import type { ShareChatMessage } from '../../share/format.ts';
 import { deleteChat, loadChat, saveChat } from '../chat-persistence.ts';
 import { sandbox } from '../sandbox-client.ts';
+import { projectOpen } from './opening.ts';
 import type { AppState } from './store.ts';
 
 export interface ChatSlice {
@@ -107,6 +108,7 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
     async sendMessage(text) {
       const userText = text.trim();
       if (!userText || get().agentRunning) return;
+      await projectOpen();
       await get().flush();
       const history = get().messages;
       controller = new AbortController();

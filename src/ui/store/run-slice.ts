@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { languageOfPath } from '../../sandbox/host/browser.ts';
 import type { OutputChunk, RunResult, RuntimeStatus } from '../../sandbox/protocol.ts';
+import { errorMessage } from '../download.ts';
 import { sandbox } from '../sandbox-client.ts';
 import { projectOpen } from './opening.ts';
 import type { AppState } from './store.ts';
@@ -82,6 +83,20 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     await get().reloadChanged(result.filesChanged);
   };
 
+  /** Shows a run's result; a run that could not start at all says why and leaves Run usable. */
+  const settle = async (start: () => Promise<RunResult>): Promise<void> => {
+    let result: RunResult;
+    try {
+      result = await start();
+    } catch (error) {
+      append({ kind: 'note', text: `isobox: could not run: ${errorMessage(error)}\n` });
+      flushOutput();
+      set({ running: false });
+      return;
+    }
+    await finish(result);
+  };
+
   return {
     running: false,
     runsFinished: 0,
@@ -94,16 +109,17 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       if (get().running) return;
       set({ running: true, terminal: [], lastResult: undefined });
       const { signal } = (stopping = new AbortController());
-      await projectOpen();
-      await get().languageSwitched();
-      await get().flush();
-      const path = get().activePath;
-      const buffer = path ? get().buffers[path] : undefined;
-      const language = (path && languageOfPath(path)) || get().language;
-      const code = buffer?.kind === 'text' ? buffer.text : path ?? '';
-      const timeoutMs = get().settings.timeoutSeconds * 1000;
-      const result = await sandbox().run({ language, code, ...(path ? { filename: path } : {}), timeoutMs, trace: get().traceRuns, onOutput, signal });
-      await finish(result);
+      await settle(async () => {
+        await projectOpen();
+        await get().languageSwitched();
+        await get().flush();
+        const path = get().activePath;
+        const buffer = path ? get().buffers[path] : undefined;
+        const language = (path && languageOfPath(path)) || get().language;
+        const code = buffer?.kind === 'text' ? buffer.text : path ?? '';
+        const timeoutMs = get().settings.timeoutSeconds * 1000;
+        return sandbox().run({ language, code, ...(path ? { filename: path } : {}), timeoutMs, trace: get().traceRuns, onOutput, signal });
+      });
     },
 
     async execLine(line) {
@@ -113,16 +129,17 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       if (trimmed === '') return;
       set({ running: true, history: [...get().history.filter((h) => h !== trimmed), trimmed].slice(-200), lastResult: undefined });
       const { signal } = (stopping = new AbortController());
-      await projectOpen();
-      await get().flush();
-      const result = await sandbox().exec(trimmed, { cwd: get().cwd, timeoutMs: get().settings.timeoutSeconds * 1000, trace: get().traceRuns, onOutput, signal });
-      set({ cwd: result.cwd });
-      await finish(result);
+      await settle(async () => {
+        await projectOpen();
+        await get().flush();
+        const result = await sandbox().exec(trimmed, { cwd: get().cwd, timeoutMs: get().settings.timeoutSeconds * 1000, trace: get().traceRuns, onOutput, signal });
+        set({ cwd: result.cwd });
+        return result;
+      });
     },
 
     stop() {
       stopping?.abort();
-      sandbox().interrupt();
     },
 
     clearTerminal() {
