@@ -28,6 +28,10 @@ test('projects keep their own files; rename, duplicate and delete from the menu'
   await page.getByTestId('project-menu').click();
   await page.getByRole('menuitem', { name: 'Delete…' }).click();
   await page.getByTestId('project-delete-confirm').click();
+  // Run pressed right away runs in the project that opens next, never in the one being removed.
+  expect(await clickRunAndWait(page)).toBe('ok 0');
+  await expect(ui.output(page)).toContainText('first project');
+  await expect(page.getByTestId('project-menu')).toHaveText('Demo talk ▾');
   expect(await projectNames(page)).toEqual(['Demo talk', 'Project 2']);
   await context.close();
 });

@@ -24,7 +24,7 @@ export interface RunAgentOptions {
   userText: string;
   /** Model round trips allowed in this turn (default 10). */
   maxSteps?: number;
-  /** Aborting stops the stream and interrupts a running tool; the message ends 'stopped'. */
+  /** Aborting stops the stream and the run of a running tool; the message ends 'stopped'. */
   signal?: AbortSignal;
   onEvent?: AgentEventListener;
   /** Id of the assistant message (default: a fresh one). */
@@ -125,7 +125,7 @@ export async function runAgent(options: RunAgentOptions): Promise<ChatMessage> {
   }
 
   if (aborted || options.signal?.aborted) {
-    // The tool already called sandbox.interrupt(); give the run a moment to report how it ended.
+    // The tool's run saw the same signal; give it a moment to report how it ended.
     await settleWithin(recorder, STOP_GRACE_MS);
     return recorder.stop();
   }

@@ -11,6 +11,7 @@ import { SettingsDialog } from './components/SettingsDialog.tsx';
 import { SharePanel } from './components/SharePanel.tsx';
 import { STARTERS } from './starters.ts';
 import { installAutomation } from './automation.ts';
+import { errorMessage } from './download.ts';
 import { onRuntimeStatus } from './sandbox-client.ts';
 import { whileOpening } from './store/opening.ts';
 import { useStore } from './store/store.ts';
@@ -58,7 +59,9 @@ export function App() {
   useEffect(() => {
     const off = onRuntimeStatus((status) => useStore.getState().setRuntimeStatus(status));
     installAutomation();
-    void whileOpening(start);
+    whileOpening(start).catch((error: unknown) => {
+      useStore.getState().setNotice({ kind: 'error', text: `Isobox could not open a project: ${errorMessage(error)}` });
+    });
     // Fetch the agent's code once the page is idle, so the chat works even if the network drops later.
     const idle = requestIdleCallback(() => void import('../agent/loop.ts').catch(() => undefined), { timeout: 5000 });
     const save = (): void => void useStore.getState().flush();

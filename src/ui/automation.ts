@@ -1,6 +1,7 @@
 import type { ExecOptions, RunOptions } from '../sandbox/protocol.ts';
 import { sandbox } from './sandbox-client.ts';
 import { projectOpen } from './store/opening.ts';
+import { useStore } from './store/store.ts';
 
 /**
  * `window.isobox`: the open project's sandbox for scripts and test harnesses driving the page
@@ -16,9 +17,15 @@ export interface IsoboxAutomation {
   ready(): Promise<void>;
 }
 
-/** The open project's sandbox, once the page has opened one. */
-async function openSandbox(): Promise<ReturnType<typeof sandbox>> {
+/** Settles once the page has opened a project; rejects if it could not open one. */
+async function projectReady(): Promise<void> {
   await projectOpen();
+  if (!useStore.getState().project) throw new Error('Isobox could not open a project');
+}
+
+/** The open project's sandbox, once the page has opened one. */
+async function openedSandbox(): Promise<ReturnType<typeof sandbox>> {
+  await projectReady();
   return sandbox();
 }
 
@@ -26,12 +33,12 @@ async function openSandbox(): Promise<ReturnType<typeof sandbox>> {
 export function installAutomation(): void {
   const api: IsoboxAutomation = {
     // The file tree follows runs by itself (the sandbox reports what each run left).
-    run: async (options) => (await openSandbox()).run(options),
-    exec: async (line, options) => (await openSandbox()).exec(line, options),
-    readText: async (path) => (await openSandbox()).fs.readText(path),
+    run: async (options) => (await openedSandbox()).run(options),
+    exec: async (line, options) => (await openedSandbox()).exec(line, options),
+    readText: async (path) => (await openedSandbox()).fs.readText(path),
     // No tree refresh per write: scripts write many files; the next run or exec refreshes it.
-    writeFile: async (path, data) => (await openSandbox()).fs.writeFile(path, data),
-    ready: projectOpen,
+    writeFile: async (path, data) => (await openedSandbox()).fs.writeFile(path, data),
+    ready: projectReady,
   };
   (window as unknown as { isobox: IsoboxAutomation }).isobox = api;
 }

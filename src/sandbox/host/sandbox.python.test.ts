@@ -116,13 +116,17 @@ describe('sandbox: Python on Node', () => {
   it('an aborted signal stops a run while it runs, while it waits in the queue, and before it is queued', async () => {
     const busy = new AbortController();
     const queued = new AbortController();
+    let firstEnded = false;
     const first = sb.run({ language: 'python', code: 'import time\nprint("start", flush=True)\nwhile True:\n    time.sleep(0.01)', signal: busy.signal });
+    void first.then(() => (firstEnded = true));
     const second = sb.run({ language: 'python', code: 'open("never.txt", "w").write("x")', signal: queued.signal });
-    queued.abort();
     await new Promise((resolve) => setTimeout(resolve, 1000));
+    queued.abort();
+    // The queued run settles at once, not when the one ahead of it ends.
+    expect(await second).toMatchObject({ status: 'killed', exitCode: 137, filesChanged: [] });
+    expect(firstEnded).toBe(false);
     busy.abort();
     expect(await first).toMatchObject({ status: 'killed', exitCode: 137, stdout: 'start\n' });
-    expect(await second).toMatchObject({ status: 'killed', exitCode: 137, filesChanged: [] });
     expect(await sb.run({ language: 'python', code: 'print("x")', signal: AbortSignal.abort() })).toMatchObject({ status: 'killed', stdout: '' });
     expect(await workspace.exists('never.txt')).toBe(false);
     expect((await sb.run({ language: 'python', code: 'print("after")' })).stdout).toBe('after\n');

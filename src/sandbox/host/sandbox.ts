@@ -47,6 +47,21 @@ export interface SandboxOptions {
 
 type StopReason = 'killed' | 'timeout';
 
+/** The result of a job stopped before it started: nothing ran, nothing changed. */
+function killedBeforeStart(job: WorkerJob): ExecResult {
+  return {
+    status: 'killed',
+    exitCode: EXIT_KILLED,
+    stdout: '',
+    stderr: '',
+    truncated: false,
+    durationMs: 0,
+    filesChanged: [],
+    cwd: job.kind === 'shell' ? job.cwd : '',
+    audit: buildAudit({ saved: [], blocked: [], stdout: '', stderr: '' }),
+  };
+}
+
 /** The exit code a shell reports for a run the sandbox ended, else the program's own. */
 function exitCodeFor(status: RunResult['status'], own: number): number {
   return status === 'timeout' ? EXIT_TIMEOUT : status === 'killed' ? EXIT_KILLED : own;
@@ -156,7 +171,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const out = { stdout: '', stderr: '', truncated: false };
     if (pendingStop || signal?.aborted) {
       pendingStop = false;
-      return { ...out, status: 'killed', exitCode: EXIT_KILLED, durationMs: 0, filesChanged: [], cwd: job.kind === 'shell' ? job.cwd : '', audit: buildAudit({ saved: [], blocked: [], stdout: '', stderr: '' }) };
+      return killedBeforeStart(job);
     }
     let finished = false;
     let batchesSeen = 0;
@@ -280,15 +295,30 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     };
   }
 
-  function enqueue<T>(task: () => Promise<T>): Promise<T> {
+  /**
+   * Queues a job behind the ones before it. Aborting `signal` while the job waits settles it as
+   * killed at once (it never starts), not when its turn would have come.
+   */
+  function enqueue<T>(task: () => Promise<T>, signal: AbortSignal | undefined, killed: () => T): Promise<T> {
     waiting++;
-    const start = (): Promise<T> => {
-      waiting--;
-      return task();
-    };
-    const next = queue.then(start, start);
-    queue = next.catch(() => undefined);
-    return next;
+    return new Promise<T>((resolve, reject) => {
+      let state: 'queued' | 'started' | 'abandoned' = 'queued';
+      const abandon = (): void => {
+        if (state !== 'queued') return;
+        state = 'abandoned';
+        resolve(killed());
+      };
+      signal?.addEventListener('abort', abandon, { once: true });
+      if (signal?.aborted) abandon();
+      const start = async (): Promise<void> => {
+        waiting--;
+        signal?.removeEventListener('abort', abandon);
+        if (state === 'abandoned') return;
+        state = 'started';
+        await task().then(resolve, reject);
+      };
+      queue = queue.then(start, start);
+    });
   }
 
   return {
@@ -306,19 +336,21 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         stdin: run.stdin ?? '',
         trace: run.trace ?? false,
       };
-      return enqueue(async () => {
-        const { cwd: _cwd, ...result } = await execute(job, run.timeoutMs ?? limits.timeoutMs, run.onOutput, run.signal);
-        return result;
-      });
+      const withoutCwd = ({ cwd: _cwd, ...result }: ExecResult): RunResult => result;
+      return enqueue(async () => withoutCwd(await execute(job, run.timeoutMs ?? limits.timeoutMs, run.onOutput, run.signal)), run.signal, () => withoutCwd(killedBeforeStart(job)));
     },
 
     exec(line: string, exec: ExecOptions = {}): Promise<ExecResult> {
-      return enqueue(async () => {
-        const job: WorkerJob = { kind: 'shell', line, cwd: exec.cwd ?? '', env: exec.env ?? {}, stdin: exec.stdin ?? '', lastExitCode, trace: exec.trace ?? false };
-        const result = await execute(job, exec.timeoutMs ?? limits.timeoutMs, exec.onOutput, exec.signal);
-        lastExitCode = result.exitCode;
-        return result;
-      });
+      const shellJob = (): WorkerJob => ({ kind: 'shell', line, cwd: exec.cwd ?? '', env: exec.env ?? {}, stdin: exec.stdin ?? '', lastExitCode, trace: exec.trace ?? false });
+      return enqueue(
+        async () => {
+          const result = await execute(shellJob(), exec.timeoutMs ?? limits.timeoutMs, exec.onOutput, exec.signal);
+          lastExitCode = result.exitCode;
+          return result;
+        },
+        exec.signal,
+        () => killedBeforeStart(shellJob()),
+      );
     },
 
     interrupt() {

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { useStore } from '../store/store.ts';
+import { errorMessage } from '../download.ts';
 
 /** The project switcher: new, switch, rename, duplicate, delete (with confirm), zip export/import. */
 export function ProjectMenu() {
@@ -19,7 +20,7 @@ export function ProjectMenu() {
   /** Like any menu, a pick closes it at once; the action goes on behind. */
   const pick = (action: () => Promise<void>) => (): void => {
     close();
-    void action();
+    action().catch((error: unknown) => store().setNotice({ kind: 'error', text: errorMessage(error) }));
   };
 
   return (

@@ -108,11 +108,13 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
     async sendMessage(text) {
       const userText = text.trim();
       if (!userText || get().agentRunning) return;
+      // Busy from here on, so a second send while the project still opens is refused.
+      set({ agentRunning: true });
+      controller = new AbortController();
       await projectOpen();
       await get().flush();
       const history = get().messages;
-      controller = new AbortController();
-      set({ agentRunning: true, messages: [...history, { id: newId('user'), role: 'user', content: userText }] });
+      set({ messages: [...history, { id: newId('user'), role: 'user', content: userText }] });
       await persist();
       const { settings } = get();
       try {

@@ -6,6 +6,7 @@ import { addProject, deleteProjectDirectory, listProjects, removeProject, rename
 import { download, errorMessage as message } from '../download.ts';
 import { openSandbox, sandbox } from '../sandbox-client.ts';
 import { STARTERS } from '../starters.ts';
+import { whileOpening } from './opening.ts';
 import { clearProjectUi, saveUiState } from './persist.ts';
 import type { AppState } from './store.ts';
 
@@ -43,7 +44,10 @@ async function readAllFiles(): Promise<Record<string, Uint8Array>> {
 
 export const createProjectsSlice: StateCreator<AppState, [], [], ProjectsSlice> = (set, get) => {
   /** Creates a project holding `files`, opens it with `active` in the editor. Nothing runs. */
-  const createWith = async (name: string, files: Record<string, Uint8Array | string>, active?: string): Promise<void> => {
+  const createWith = (name: string, files: Record<string, Uint8Array | string>, active?: string): Promise<void> =>
+    whileOpening(() => createAndOpen(name, files, active));
+
+  const createAndOpen = async (name: string, files: Record<string, Uint8Array | string>, active?: string): Promise<void> => {
     await get().flush();
     const project = addProject(name);
     try {
@@ -91,16 +95,18 @@ export const createProjectsSlice: StateCreator<AppState, [], [], ProjectsSlice> 
 
     async deleteProject(id) {
       removeProject(id);
-      // The menu lists what is left at once; the files go while the next project opens.
+      // The menu lists what is left at once.
       const remaining = listProjects();
       set({ projects: remaining });
+      if (get().project?.id === id) {
+        // Another project opens first, so that nothing runs or saves in the folder being removed.
+        const next = remaining[0];
+        if (next) await get().openProject(next.id);
+        else await get().newProject('My project');
+      }
       await deleteProjectDirectory(id);
       clearProjectUi(id);
       await get().forgetChat(id);
-      if (get().project?.id !== id) return;
-      const next = remaining[0];
-      if (next) await get().openProject(next.id);
-      else await get().newProject('My project');
     },
 
     async makeShareLink() {

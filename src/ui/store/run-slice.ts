@@ -89,7 +89,8 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     try {
       result = await start();
     } catch (error) {
-      append({ kind: 'note', text: `isobox: could not run: ${errorMessage(error)}\n` });
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      pending.push({ kind: 'note', text: `isobox: could not run: ${errorMessage(error)}\n` });
       flushOutput();
       set({ running: false });
       return;
