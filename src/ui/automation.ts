@@ -36,7 +36,7 @@ export function installAutomation(): void {
     run: async (options) => (await openedSandbox()).run(options),
     exec: async (line, options) => (await openedSandbox()).exec(line, options),
     readText: async (path) => (await openedSandbox()).fs.readText(path),
-    // No tree refresh per write: scripts write many files; the next run or exec refreshes it.
+    // No tree refresh per write: scripts write many files; the tree shows them after the next run that changes the workspace.
     writeFile: async (path, data) => (await openedSandbox()).fs.writeFile(path, data),
     ready: projectReady,
   };

@@ -169,7 +169,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   async function execute(job: WorkerJob, timeoutMs: number, onOutput?: (chunk: OutputChunk) => void, signal?: AbortSignal): Promise<ExecResult> {
     const started = performance.now();
     const out = { stdout: '', stderr: '', truncated: false };
-    if (pendingStop || signal?.aborted) {
+    // A job whose signal aborted before it started never gets here: enqueue settled it already.
+    if (pendingStop) {
       pendingStop = false;
       return killedBeforeStart(job);
     }

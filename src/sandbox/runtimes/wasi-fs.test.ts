@@ -8,6 +8,7 @@ import { buildFixture } from '../../../tests/fixtures/build-wasm.ts';
 import { FileTree } from '../worker/tree.ts';
 import { recordingIo } from './test-io.ts';
 import { createWasiRunner } from './wasi.ts';
+import { concat } from '../shell/command.ts';
 import { mountWorkspace } from './wasi-fs.ts';
 
 const run = createWasiRunner();
@@ -48,15 +49,9 @@ function pattern(length: number): Uint8Array {
   return Uint8Array.from({ length }, (_, k) => k % 251);
 }
 
-function concat(...parts: (Uint8Array | string | number)[]): Uint8Array {
-  const arrays = parts.map((p) => (typeof p === 'string' ? encode(p) : typeof p === 'number' ? new Uint8Array(p) : p));
-  const out = new Uint8Array(arrays.reduce((n, a) => n + a.byteLength, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.byteLength;
-  }
-  return out;
+/** Bytes, text, or that many zero bytes, joined. */
+function bytesOf(...parts: (Uint8Array | string | number)[]): Uint8Array {
+  return concat(parts.map((p) => (typeof p === 'string' ? encode(p) : typeof p === 'number' ? new Uint8Array(p) : p)));
 }
 
 /** The array a FileTree holds must be exactly the file: no spare capacity behind it either. */
@@ -83,9 +78,9 @@ describe('workspace files under a WASI program', () => {
   ];
   const big = pattern(300_000);
   big.set(encode('XYZ'), 299_990);
-  const bigAfter = concat(big, 5, 'GAP', 92, 'END', 'APP');
-  const cutAfter = concat(pattern(2500), 500, 'X', 999);
-  const sharedAfter = concat('hello', 3, '!');
+  const bigAfter = bytesOf(big, 5, 'GAP', 92, 'END', 'APP');
+  const cutAfter = bytesOf(pattern(2500), 500, 'X', 999);
+  const sharedAfter = bytesOf('hello', 3, '!');
 
   it('sees and saves exactly the bytes node:wasi does: seeks, appends, pwrite past the end, truncation, O_TRUNC', async () => {
     const tree = new FileTree();
@@ -141,7 +136,7 @@ describe('workspace files under a WASI program', () => {
 
     const second = recordingIo({ args: ['stat', 'big.bin', 'append', 'big.bin', 'more', 'sum', 'big.bin'] });
     expect(await run(tree, second.io, fileio, 'fileio')).toEqual({ status: 'ok', exitCode: 0 });
-    const after = concat(pattern(70_000), 'more');
+    const after = bytesOf(pattern(70_000), 'more');
     expect(second.stdout()).toBe(`stat big.bin: 70000 70000 70000\nappend big.bin: now at 70004\nsum big.bin: 70004 bytes, ${checksum(after)}\n`);
     expectExact(tree.readFile('big.bin'), after);
     expectExact(saved, pattern(70_000));
@@ -223,7 +218,7 @@ describe('workspace files in the shim', () => {
     expect(reader.fd_pread(100, 0n).data).toEqual(encode('hello'));
     // Growing again: zeros, not the FileTree's " wo".
     expect(reader.fd_filestat_set_size(8n)).toBe(wasi.ERRNO_SUCCESS);
-    expect(reader.fd_pread(100, 0n).data).toEqual(concat('hello', 3));
+    expect(reader.fd_pread(100, 0n).data).toEqual(bytesOf('hello', 3));
     // pwrite past the end leaves a zero-filled gap; O_APPEND writes at the end even after a seek.
     expect(reader.fd_pwrite(encode('!'), 10n)).toEqual({ ret: wasi.ERRNO_SUCCESS, nwritten: 1 });
     const appender = open(root, 'a.txt', 0, wasi.FDFLAGS_APPEND);
@@ -238,7 +233,7 @@ describe('workspace files in the shim', () => {
     truncated.fd_write(encode('new'));
 
     writeBack();
-    expectExact(tree.readFile('a.txt'), concat('hello', 5, '!?'));
+    expectExact(tree.readFile('a.txt'), bytesOf('hello', 5, '!?'));
     expectExact(tree.readFile('b.txt'), encode('new'));
     expect(new TextDecoder().decode(a)).toBe('hello world');
     expect(new TextDecoder().decode(b)).toBe('bravo');
