@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.ISOBOX_E2E_PORT ?? 4173);
+/** The built app under test (`ISOBOX_DIST` lets parallel work trees test their own build). */
+const dist = process.env.ISOBOX_DIST ?? 'dist';
 
 /**
  * e2e against the built app (`vite preview`) in Debian's Chromium: Playwright's own browser
@@ -35,7 +37,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+    command: `npx vite preview --outDir ${dist} --port ${port} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -21,7 +21,7 @@ test.describe('npm run build on a plain static host', () => {
 
   test.beforeAll(async ({ browser }) => {
     test.setTimeout(180_000);
-    server = await startStaticServer('dist');
+    server = await startStaticServer(process.env.ISOBOX_DIST ?? 'dist');
     ({ context, page } = await openApp(browser, server.url));
   });
   test.afterAll(async () => {

@@ -697,7 +697,7 @@ test.describe('a page that is not cross-origin isolated', () => {
   // by dynamic import() or WebSocketStream, and can postMessage the page. Closed: the worker now
   // fails closed (entry.browser.ts refuses to run code when `new Function('')` succeeds).
   test('code cannot reach the network where the worker CSP is missing', async ({ browser }) => {
-    const server = await startStaticServer('dist');
+    const server = await startStaticServer(process.env.ISOBOX_DIST ?? 'dist');
     const leak = await startCanary();
     const plain = await browser.newContext({ serviceWorkers: 'block' });
     try {
