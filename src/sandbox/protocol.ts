@@ -79,6 +79,12 @@ export interface WorkerAudit {
   eventsDropped: number;
 }
 
+/** A terminal's size in character cells. */
+export interface TerminalSize {
+  columns: number;
+  rows: number;
+}
+
 /** What a caller may set for one run. */
 export interface RunOptions {
   language: Language;
@@ -89,6 +95,15 @@ export interface RunOptions {
   args?: string[];
   env?: Record<string, string>;
   stdin?: string;
+  /**
+   * The program's stdin is the user's terminal: a read blocks until \`Sandbox.writeStdin\` gives it
+   * data, or \`Sandbox.endStdin\` ends it (Ctrl-D). Ignored when \`stdin\` is given. A run with neither
+   * gets end-of-file at once (never hangs an agent). In a shell line, only commands whose stdin is
+   * not redirected or piped read the terminal.
+   */
+  interactive?: boolean;
+  /** The terminal's size; the program sees it as COLUMNS/LINES (and Python's os/shutil.get_terminal_size). */
+  terminalSize?: TerminalSize;
   timeoutMs?: number;
   /** Record a trace of every WASI call (C, C++, .wasm, Ruby) in `audit.trace`. */
   trace?: boolean;
@@ -101,6 +116,15 @@ export interface RunOptions {
 export interface ExecOptions {
   env?: Record<string, string>;
   stdin?: string;
+  /**
+   * The program's stdin is the user's terminal: a read blocks until \`Sandbox.writeStdin\` gives it
+   * data, or \`Sandbox.endStdin\` ends it (Ctrl-D). Ignored when \`stdin\` is given. A run with neither
+   * gets end-of-file at once (never hangs an agent). In a shell line, only commands whose stdin is
+   * not redirected or piped read the terminal.
+   */
+  interactive?: boolean;
+  /** The terminal's size; the program sees it as COLUMNS/LINES (and Python's os/shutil.get_terminal_size). */
+  terminalSize?: TerminalSize;
   timeoutMs?: number;
   /** Working directory inside the workspace, relative to its root. */
   cwd?: string;

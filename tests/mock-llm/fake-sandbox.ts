@@ -127,6 +127,15 @@ export class FakeSandbox implements Sandbox {
 
   async warmup(): Promise<void> {}
 
+  /** The agent never runs interactively: there is no terminal to feed. */
+  writeStdin(_text: string): boolean {
+    return false;
+  }
+
+  endStdin(): boolean {
+    return false;
+  }
+
   onWorkspaceChanged(_listener: (manifest: Manifest) => void): () => void {
     return () => undefined;
   }

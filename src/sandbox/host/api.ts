@@ -11,6 +11,15 @@ export interface Sandbox {
   readonly limits: Limits;
   run(options: RunOptions): Promise<RunResult>;
   exec(line: string, options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Gives text (UTF-8, usually one line including its '\n') to the stdin of the newest interactive
+   * run or shell line that is queued or running (type-ahead: data given while it is still queued
+   * or loading is kept for it). Returns false when there is no such run: the caller keeps the text
+   * (e.g. puts it back on the shell prompt).
+   */
+  writeStdin(text: string): boolean;
+  /** Ends that run's stdin (Ctrl-D): once queued data is read, reads return end-of-file. False when there is none. */
+  endStdin(): boolean;
   /** Stops the current run: a cooperative interrupt first, then the worker is replaced. */
   interrupt(): void;
   /** Loads a runtime ahead of use (e.g. Python as the page opens). */

@@ -354,6 +354,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       );
     },
 
+    writeStdin(_text) {
+      return false;
+    },
+
+    endStdin() {
+      return false;
+    },
+
     interrupt() {
       if (stopCurrent) stopCurrent('killed');
       else if (waiting > 0) pendingStop = true;
