@@ -199,6 +199,8 @@ export type WorkerJob =
       args: string[];
       env: Record<string, string>;
       stdin: string;
+      /** The interactive stdin ring (stdin-ring.ts) when stdin is the user's terminal. */
+      terminal?: SharedArrayBuffer;
       trace: boolean;
     }
   | {
@@ -209,6 +211,8 @@ export type WorkerJob =
       lastExitCode: number;
       env: Record<string, string>;
       stdin: string;
+      /** The interactive stdin ring (stdin-ring.ts) when stdin is the user's terminal. */
+      terminal?: SharedArrayBuffer;
       trace: boolean;
     };
 

@@ -13,12 +13,29 @@ export interface AuditSink {
   memory(bytes: number): void;
 }
 
+/**
+ * The user's terminal as a program's stdin (interactive runs). A read waits until the user gives
+ * a line, ends the input (Ctrl-D) or the run is stopped.
+ */
+export interface TerminalInput {
+  /**
+   * Up to `max` bytes of the next line (through its '\n'; never half a UTF-8 character); empty at
+   * end of input; `interrupted` when the run was stopped while waiting. Output written before
+   * is on its way to the host before this waits.
+   */
+  read(max: number): Uint8Array | 'interrupted';
+  /** Whether a read would return at once (input waiting, or its end). */
+  ready(): boolean;
+}
+
 /** The standard streams and context of one program run inside the worker. */
 export interface ProgramIo {
   args: string[];
   env: Record<string, string>;
-  /** The whole of stdin; programs read it to the end, then see EOF. */
+  /** The whole of stdin; programs read it to the end, then see EOF. Not read when `terminal` is set. */
   stdin: Uint8Array;
+  /** Set when stdin is the user's terminal (an interactive run whose stdin is not redirected or piped). */
+  terminal?: TerminalInput;
   /** Working directory, workspace-relative (`` is the root, seen by programs as `/workspace`). */
   cwd: string;
   stdout(bytes: Uint8Array): void;

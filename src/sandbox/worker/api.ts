@@ -6,6 +6,7 @@ import { OutputPump } from './output.ts';
 import { FileTree } from './tree.ts';
 import { createRuntimes, type RuntimeLoaders, type Runtimes } from './runtimes.ts';
 import { runJob } from './jobs.ts';
+import { TerminalReader } from './stdin.ts';
 
 /** What a worker entry provides for its environment (browser Worker or Node worker_thread). */
 export interface WorkerEnvironment {
@@ -86,6 +87,7 @@ export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
         args: job.kind === 'code' ? job.args : [],
         env: job.env,
         stdin: new TextEncoder().encode(job.stdin),
+        ...(job.terminal ? { terminal: new TerminalReader(job.terminal, interrupt, () => pump.flush()) } : {}),
         cwd: job.kind === 'shell' ? job.cwd : '',
         stdout: (bytes) => pump.write('stdout', bytes),
         stderr: (bytes) => pump.write('stderr', bytes),

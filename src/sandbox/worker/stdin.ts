@@ -1,0 +1,46 @@
+import type { TerminalInput } from '../runtimes/runtime.ts';
+import { StdinRing } from '../stdin-ring.ts';
+
+/** How long one wait for input lasts before the interrupt flag is checked again. */
+const WAIT_SLICE_MS = 25;
+
+/**
+ * The worker side of an interactive run's stdin: reads block on the ring the host writes typed
+ * lines into. The wait is cut in short slices so that Stop or the time limit (the interrupt flag)
+ * ends a program waiting for input; output written before the read is sent to the host first,
+ * so the prompt is on screen while the program waits.
+ */
+export class TerminalReader implements TerminalInput {
+  private readonly ring: StdinRing;
+
+  constructor(
+    buffer: SharedArrayBuffer,
+    private readonly interrupt: Int32Array,
+    private readonly flushOutput: () => void,
+  ) {
+    this.ring = new StdinRing(buffer);
+  }
+
+  read(max: number): Uint8Array | 'interrupted' {
+    if (max <= 0) return new Uint8Array(0);
+    let flushed = false;
+    for (;;) {
+      if (Atomics.load(this.interrupt, 0) !== 0) return 'interrupted';
+      const seen = this.ring.sequence();
+      if (this.ring.available() > 0) return this.ring.readLine(max);
+      if (this.ring.ended()) return new Uint8Array(0);
+      if (!flushed) {
+        this.flushOutput();
+        flushed = true;
+      }
+      if (!this.ring.waitForChange(seen, WAIT_SLICE_MS)) {
+        // A thread that may not block (never a sandbox worker): end of input rather than a spin.
+        return new Uint8Array(0);
+      }
+    }
+  }
+
+  ready(): boolean {
+    return this.ring.available() > 0 || this.ring.ended();
+  }
+}
