@@ -1,6 +1,8 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { parseDiagnostics } from '../diagnostics.ts';
+import { previewKind } from '../preview/kind.ts';
 import { useStore } from '../store/store.ts';
+import { Preview } from './Preview.tsx';
 
 // Monaco is large: keep it out of the first paint.
 const CodeEditor = lazy(() => import('../editor/CodeEditor.tsx'));
@@ -18,6 +20,10 @@ export function EditorPane() {
   const fontSize = useStore((s) => s.fontSize);
   const stderr = useStore((s) => s.lastResult?.stderr ?? '');
   const diagnostics = useMemo(() => parseDiagnostics(stderr), [stderr]);
+  // Paths whose source the user asked to see instead of their preview.
+  const [sourceShown, setSourceShown] = useState<Record<string, boolean>>({});
+  const kind = activePath ? previewKind(activePath) : undefined;
+  const previewing = kind !== undefined && activePath !== undefined && !sourceShown[activePath];
 
   return (
     <section className="editor-pane" aria-label="Editor">
@@ -34,8 +40,18 @@ export function EditorPane() {
           </div>
         ))}
       </div>
+      {kind && activePath && (
+        <div className="preview-toolbar">
+          <label>
+            <input type="checkbox" role="switch" aria-label="View source" data-testid="preview-source-switch" checked={!previewing} onChange={(e) => setSourceShown({ ...sourceShown, [activePath]: e.target.checked })} />
+            View source
+          </label>
+        </div>
+      )}
       <div className="editor-body">
-        {!activePath || !buffer ? (
+        {previewing && buffer ? (
+          <Preview path={activePath} kind={kind} {...(buffer.kind === 'text' ? { text: buffer.text } : {})} />
+        ) : !activePath || !buffer ? (
           <p className="placeholder">Open a file from the tree, or create one with +.</p>
         ) : buffer.kind === 'binary' ? (
           <p className="placeholder">
