@@ -1,7 +1,9 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { ISOLATION_HEADERS, MAX_PRECACHED_FILE_BYTES, SANDBOX_WORKER_NAME, isLazyAsset, isSandboxWorkerPath, sandboxWorkerCsp } from './src/sw/policy.ts';
+import { ISOLATION_HEADERS, MAX_PRECACHED_FILE_BYTES, SANDBOX_WORKER_NAME, hostHeadersFile, isLazyAsset, isSandboxWorkerPath, sandboxWorkerCsp } from './src/sw/policy.ts';
 
 /** Cross-origin isolation (SharedArrayBuffer for interrupts) on the dev and preview servers. */
 const isolationHeaders = { ...ISOLATION_HEADERS };
@@ -23,11 +25,34 @@ function sandboxWorkerCspHeader(): Plugin {
   };
 }
 
+/**
+ * Writes `dist/_headers` (Netlify, Cloudflare Pages): the isolation headers everywhere and the sandbox
+ * worker's CSP on its script, so such deploys protect the sandbox from the first request, no editing.
+ */
+function hostHeaders(): Plugin {
+  let outDir = 'dist';
+  let base = '/';
+  return {
+    name: 'isobox:host-headers',
+    apply: 'build',
+    configResolved: (config) => {
+      outDir = config.build.outDir;
+      base = config.base;
+    },
+    closeBundle: () => {
+      const worker = readdirSync(join(outDir, 'assets')).find((name) => name.startsWith(`${SANDBOX_WORKER_NAME}-`) && name.endsWith('.js'));
+      if (!worker) throw new Error(`isobox: no ${SANDBOX_WORKER_NAME}-*.js in ${outDir}/assets: cannot write _headers`);
+      writeFileSync(join(outDir, '_headers'), hostHeadersFile(base, `${base}assets/${worker}`));
+    },
+  };
+}
+
 export default defineConfig({
   base: process.env.ISOBOX_BASE ?? '/',
   plugins: [
     react(),
     sandboxWorkerCspHeader(),
+    hostHeaders(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/sw',

@@ -83,3 +83,13 @@ export interface CachedFile {
   eager: boolean;
   cached: boolean;
 }
+
+/**
+ * The `_headers` file (Netlify, Cloudflare Pages) that the build writes into `dist/`: the isolation
+ * headers on every file, and the sandbox worker's CSP on its script (`workerPath`, e.g.
+ * `/assets/isobox-sandbox-worker-abc123.js`). docs/hosting.md shows the same rules for other hosts.
+ */
+export function hostHeadersFile(base: string, workerPath: string): string {
+  const lines = [`${base}*`, ...Object.entries(ISOLATION_HEADERS).map(([name, value]) => `  ${name}: ${value}`), workerPath, `  Content-Security-Policy: ${SANDBOX_WORKER_CSP}`];
+  return `${lines.join('\n')}\n`;
+}

@@ -22,7 +22,6 @@ const RELOAD_FLAG = 'isobox:sw-reload';
 export function registerServiceWorker(notBefore: Promise<void> = Promise.resolve()): void {
   if (import.meta.env.DEV || !('serviceWorker' in navigator)) return;
   const container = navigator.serviceWorker;
-  const base = import.meta.env.BASE_URL;
   const isolated = globalThis.crossOriginIsolated === true;
   if (isolated) clearReloadFlag();
   const hadController = container.controller !== null;
@@ -31,22 +30,38 @@ export function registerServiceWorker(notBefore: Promise<void> = Promise.resolve
     if (!globalThis.crossOriginIsolated || hadController) reloadOnce();
   });
 
-  const register = (): void => {
-    container
-      .register(`${base}sw.js`, { scope: base, updateViaCache: 'none' })
-      .then((registration) => {
-        // Active already but not in control (a hard reload bypasses the worker): a normal reload fixes it.
-        if (!globalThis.crossOriginIsolated && registration.active && !container.controller) reloadOnce();
-      })
-      .catch((error: unknown) => console.warn('isobox: service worker registration failed; offline use and isolation on static hosts are off', error));
-  };
-
   if (isolated) {
-    // Not urgent: let the app and Python load first.
+    // Not urgent: let the app and Python load first (src/ui/sandbox-protection.ts registers at once when the sandbox needs it).
     const loaded = document.readyState === 'complete' ? Promise.resolve() : new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
-    void Promise.all([loaded, notBefore]).then(register);
+    void Promise.all([loaded, notBefore]).then(registerServiceWorkerNow);
   } else {
-    register();
+    void registerServiceWorkerNow();
+  }
+}
+
+let registration: Promise<boolean> | undefined;
+
+/**
+ * Registers the service worker now (once per page). Resolves to whether it registered: false on the
+ * dev server, without service workers, or when the browser refused it.
+ */
+export function registerServiceWorkerNow(): Promise<boolean> {
+  registration ??= register();
+  return registration;
+}
+
+async function register(): Promise<boolean> {
+  if (import.meta.env.DEV || !('serviceWorker' in navigator)) return false;
+  const container = navigator.serviceWorker;
+  const base = import.meta.env.BASE_URL;
+  try {
+    const registered = await container.register(`${base}sw.js`, { scope: base, updateViaCache: 'none' });
+    // Active already but not in control (a hard reload bypasses the worker): a normal reload fixes it.
+    if (!globalThis.crossOriginIsolated && registered.active && !container.controller) reloadOnce();
+    return true;
+  } catch (error) {
+    console.warn('isobox: service worker registration failed; offline use and isolation on static hosts are off', error);
+    return false;
   }
 }
 
@@ -57,6 +72,8 @@ export function registerServiceWorker(notBefore: Promise<void> = Promise.resolve
  */
 export function willReloadForIsolation(): boolean {
   if (import.meta.env.DEV || globalThis.crossOriginIsolated === true || !('serviceWorker' in navigator)) return false;
+  // Controlled yet not isolated (an iframe whose parent is not isolated): a reload cannot help.
+  if (navigator.serviceWorker.controller) return false;
   try {
     return sessionStorage.getItem(RELOAD_FLAG) === null;
   } catch {

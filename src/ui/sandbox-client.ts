@@ -1,6 +1,7 @@
 import { createBrowserSandbox, createMemoryWorkspace, createOpfsWorkspace, prestartBrowserWorker, withQuota, type LiveWorker, type Sandbox } from '../sandbox/host/browser.ts';
 import type { Manifest, RuntimeStatus } from '../sandbox/protocol.ts';
 import { projectDirectory } from './projects.ts';
+import { sandboxProtected } from './sandbox-protection.ts';
 import { allowedOrigins, loadSettings } from './settings.ts';
 
 let current: { projectId: string; sandbox: Sandbox } | undefined;
@@ -22,7 +23,9 @@ function start(projectId: string, sandbox: Sandbox): Sandbox {
  * from storage: Python's download and start-up are the long pole of the first visit.
  */
 export function prestartSandbox(): void {
-  early ??= prestartBrowserWorker({ allowNet: allowedOrigins(loadSettings()) });
+  void sandboxProtected().then(() => {
+    early ??= prestartBrowserWorker({ allowNet: allowedOrigins(loadSettings()) });
+  });
 }
 
 /** The pre-started worker, for the first sandbox only. */
@@ -38,6 +41,7 @@ function takeEarly(): { prestarted?: LiveWorker } {
  */
 export async function openSandbox(projectId: string): Promise<Sandbox> {
   if (current?.projectId === projectId) return current.sandbox;
+  await sandboxProtected();
   await current?.sandbox.dispose();
   // Per-project storage quota: a storage bomb fills its own project, not the origin's whole quota.
   const workspace = withQuota(createOpfsWorkspace(await projectDirectory(projectId)));
@@ -46,6 +50,7 @@ export async function openSandbox(projectId: string): Promise<Sandbox> {
 
 /** A sandbox over files kept in memory only (embeds): nothing is stored in this browser. */
 export async function openMemorySandbox(files: Record<string, string>): Promise<Sandbox> {
+  await sandboxProtected();
   await current?.sandbox.dispose();
   return start('embed', createBrowserSandbox({ workspace: createMemoryWorkspace(files), allowNet: [], ...takeEarly() }));
 }

@@ -7,6 +7,8 @@ import { createSandbox } from './sandbox.ts';
 import { cacheStorageSnapshotStore } from './snapshot-store.ts';
 import { browserWorkerSpawner } from './spawn.browser.ts';
 
+export { sandboxWorkerScriptUrl } from './spawn.browser.ts';
+
 /** Python start-up snapshots of this app (its base path), kept across visits. */
 const snapshots = cacheStorageSnapshotStore(new URL(`${import.meta.env.BASE_URL}__isobox/python-snapshot`, globalThis.location.href).href);
 

@@ -7,7 +7,7 @@ import type { SpawnWorker } from './spawn.ts';
  * network allow-list, which the worker's fetch guard enforces too.
  */
 export function browserWorkerSpawner(allowNet: string[] = []): SpawnWorker {
-  const url = new URL(workerUrl, import.meta.url);
+  const url = new URL(sandboxWorkerScriptUrl());
   const origins = allowNet.filter((origin) => origin !== '*');
   if (origins.length > 0) url.searchParams.set('connect', origins.join(','));
   return () => {
@@ -18,4 +18,9 @@ export function browserWorkerSpawner(allowNet: string[] = []): SpawnWorker {
       onExit: (listener) => worker.addEventListener('error', (event) => listener(event.message || 'the worker failed'), { once: true }),
     };
   };
+}
+
+/** The sandbox worker's script URL (absolute, without the allow-list query). */
+export function sandboxWorkerScriptUrl(): string {
+  return new URL(workerUrl, import.meta.url).href;
 }

@@ -25,7 +25,9 @@ pyodideModule.catch(() => undefined);
  */
 function requireWorkerCsp(): void {
   if (canCompileStrings()) {
-    throw new Error('the sandbox is not protected on this page (its worker has no Content-Security-Policy), so it will not run code. Reload the page; if this stays, the host or browser blocks the service worker: see docs/hosting.md');
+    throw new Error(
+      "the sandbox is not protected on this page: its worker script came without a Content-Security-Policy and no service worker could add one, so it will not run code. The host must send the sandbox worker's Content-Security-Policy header for assets/isobox-sandbox-worker-*.js (the build writes it into dist/_headers; docs/hosting.md has the nginx, Caddy and Vercel recipes), or this browser must allow service workers.",
+    );
   }
 }
 
