@@ -1,3 +1,4 @@
+import type { TerminalSize, WorkerJob } from '../protocol.ts';
 import { StdinRing, createStdinRing, utf8Prefix } from '../stdin-ring.ts';
 
 /** How often text that did not fit in the ring is offered again while the program reads. */
@@ -85,6 +86,26 @@ export class StdinChannel {
 export class StdinChannels {
   private readonly channels: StdinChannel[] = [];
 
+  /**
+   * For a job being queued: its stdin is the terminal when the caller asked for it and gave no
+   * stdin of its own (which then is all it reads: it never waits on the keyboard).
+   */
+  forJob(request: TerminalRequest): JobTerminal {
+    const channel = request.interactive && request.stdin === undefined ? this.open() : undefined;
+    const size = request.terminalSize;
+    return {
+      attach: (job) => ({
+        ...job,
+        // The caller's own COLUMNS/LINES win over the terminal's.
+        ...(size ? { env: { COLUMNS: String(size.columns), LINES: String(size.rows), ...job.env } } : {}),
+        ...(channel ? { terminal: channel.buffer } : {}),
+      }),
+      release: () => {
+        if (channel) this.release(channel);
+      },
+    };
+  }
+
   /** A channel for a job just queued; `release` it when the job is over. */
   open(capacity?: number): StdinChannel {
     const channel = new StdinChannel(capacity);
@@ -112,4 +133,19 @@ export class StdinChannels {
   private newest(): StdinChannel | undefined {
     return this.channels[this.channels.length - 1];
   }
+}
+
+/** What a run or shell line asked for its stdin and terminal (fields of RunOptions and ExecOptions). */
+export interface TerminalRequest {
+  stdin?: string;
+  interactive?: boolean;
+  terminalSize?: TerminalSize;
+}
+
+/** A queued job's link to the terminal. */
+export interface JobTerminal {
+  /** The job as the worker gets it: with the stdin ring, and the terminal size as COLUMNS/LINES. */
+  attach(job: WorkerJob): WorkerJob;
+  /** The job is over (or never started): typed text goes elsewhere from now on. */
+  release(): void;
 }

@@ -59,11 +59,31 @@ _ISOBOX_META_PATH = list(sys.meta_path)
 _ISOBOX_PATH_HOOKS = list(sys.path_hooks)
 
 
+# Set by the runtime before a run whose stdin is the user's terminal.
+_ISOBOX_INTERACTIVE = [False]
+
+
+def _isobox_set_interactive(interactive):
+    _ISOBOX_INTERACTIVE[0] = bool(interactive)
+
+
+def _isobox_unbuffered(stream):
+    # Writes go straight to the terminal: a prompt printed with print(..., end="") shows before
+    # the program waits on sys.stdin (the worker cannot call into Python while it waits).
+    import io
+
+    raw = io.FileIO(stream.fileno(), "w", closefd=False)
+    return io.TextIOWrapper(raw, encoding=stream.encoding, errors=stream.errors, line_buffering=True, write_through=True)
+
+
 def _isobox_restore_interpreter():
     builtins.__dict__.clear()
     builtins.__dict__.update(_ISOBOX_BUILTINS)
     for name, value in _ISOBOX_SYS.items():
         setattr(sys, name, value)
+    if _ISOBOX_INTERACTIVE[0]:
+        sys.stdout = _isobox_unbuffered(_ISOBOX_SYS["stdout"])
+        sys.stderr = _isobox_unbuffered(_ISOBOX_SYS["stderr"])
     sys.meta_path[:] = _ISOBOX_META_PATH
     sys.path_hooks[:] = _ISOBOX_PATH_HOOKS
     sys.path_importer_cache.clear()

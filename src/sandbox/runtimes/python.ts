@@ -82,6 +82,7 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
       audit = io.audit;
       stageIn(fs(py), tree, mirrored);
       connectStreams(py, io);
+      setInteractive(py, io.terminal !== undefined);
       py.setInterruptBuffer(io.interrupt);
       const path = filename.startsWith('/') ? filename : `${ROOT}/${filename}`;
       const cwd = io.cwd === '' ? ROOT : `${ROOT}/${io.cwd}`;
@@ -254,11 +255,29 @@ function walk(efs: EmscriptenFs, root: string, rel: string): WalkEntry[] {
   return out;
 }
 
-/** Points Python's stdio at this run: raw bytes out as they are written, stdin from the run's input. */
+/** Points Python's stdio at this run: raw bytes out as they are written, stdin from the run's input or the user's terminal. */
 function connectStreams(py: PyodideAPI, io: ProgramIo): void {
+  // Pyodide answers TIOCGWINSZ (os.get_terminal_size) from the devices' getTerminalSize.
+  const getTerminalSize = (): { columns: number; rows: number } => terminalSize(io.env);
   // isatty makes CPython line-buffer stdout, so `print` shows up while the program runs.
-  py.setStdout({ write: (buffer: Uint8Array) => (io.stdout(buffer.slice()), buffer.length), isatty: true });
-  py.setStderr({ write: (buffer: Uint8Array) => (io.stderr(buffer.slice()), buffer.length), isatty: true });
+  py.setStdout({ write: (buffer: Uint8Array) => (io.stdout(buffer.slice()), buffer.length), isatty: true, getTerminalSize } as Parameters<PyodideAPI['setStdout']>[0]);
+  py.setStderr({ write: (buffer: Uint8Array) => (io.stderr(buffer.slice()), buffer.length), isatty: true, getTerminalSize } as Parameters<PyodideAPI['setStderr']>[0]);
+  const terminal = io.terminal;
+  if (terminal) {
+    py.setStdin({
+      read: (buffer: Uint8Array) => {
+        // Python released its GIL around this read: no Python may be called from here.
+        const got = terminal.read(buffer.length);
+        // EINTR makes CPython check for signals, where Pyodide raises KeyboardInterrupt from the interrupt buffer.
+        if (got === 'interrupted') throw Object.assign(new Error('interrupted'), { code: 'EINTR' });
+        buffer.set(got);
+        return got.length;
+      },
+      isatty: true,
+      getTerminalSize,
+    } as Parameters<PyodideAPI['setStdin']>[0]);
+    return;
+  }
   let offset = 0;
   py.setStdin({
     read: (buffer: Uint8Array) => {
@@ -268,6 +287,22 @@ function connectStreams(py: PyodideAPI, io: ProgramIo): void {
       return n;
     },
   });
+}
+
+/** Tells the driver whether this run's stdin is the user's terminal (it then leaves stdout unbuffered). */
+function setInteractive(py: PyodideAPI, interactive: boolean): void {
+  const set = py.globals.get('_isobox_set_interactive') as ((flag: boolean) => void) & { destroy(): void };
+  set(interactive);
+  set.destroy();
+}
+
+/** The terminal size a program sees: COLUMNS and LINES when they hold positive numbers, else 80×24. */
+export function terminalSize(env: Record<string, string>): { columns: number; rows: number } {
+  const positive = (value: string | undefined, fallback: number): number => {
+    const n = Number(value);
+    return Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  return { columns: positive(env.COLUMNS, 80), rows: positive(env.LINES, 24) };
 }
 
 /** Maps an error that escaped the driver (the interpreter itself failed) to a result. */
