@@ -3,6 +3,8 @@
  * The host (main thread or Node parent) and the sandbox worker agree on these; Comlink carries them.
  */
 
+import type { DebugRequest } from './debug-protocol.ts';
+
 /** Languages a program can be written in. `wasm` runs a WASI binary from the workspace. */
 export type Language = 'python' | 'ruby' | 'c' | 'cpp' | 'wasm';
 
@@ -88,6 +90,8 @@ export interface TerminalSize {
 /** What a caller may set for one run. */
 export interface RunOptions {
   language: Language;
+  /** Runs Python under the debugger (debug-protocol.ts); host/debugger.ts makes the request. */
+  debug?: DebugRequest;
   /** Source text (or, for `wasm`, the workspace path of the binary). */
   code: string;
   /** The file name the program sees as its own (e.g. `main.py`); defaults per language. */
@@ -202,6 +206,8 @@ export type WorkerJob =
       /** The interactive stdin ring (stdin-ring.ts) when stdin is the user's terminal. */
       terminal?: SharedArrayBuffer;
       trace: boolean;
+      /** Python only: run under the debugger (debug-protocol.ts). */
+      debug?: DebugRequest;
     }
   | {
       kind: 'shell';

@@ -103,7 +103,7 @@ _ISOBOX_BASE_ENV = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME",
 _ISOBOX_BASE_ENV["LANG"] = "C.UTF-8"
 
 
-def _isobox_run(code, filename, argv, cwd, env):
+def _isobox_run(code, filename, argv, cwd, env, debugger=None):
     _isobox_restore_interpreter()
     _isobox_forget_workspace_modules()
     os.environ.clear()
@@ -119,7 +119,11 @@ def _isobox_run(code, filename, argv, cwd, env):
     main.__file__ = filename
     sys.modules["__main__"] = main
     try:
-        exec(compile(code, filename, "exec"), main.__dict__)
+        compiled = compile(code, filename, "exec")
+        # The debugger (python-debugger-source.ts) traces only the user's frames, not this one.
+        if debugger is not None:
+            debugger.start(code, filename)
+        exec(compiled, main.__dict__)
         return [0, "ok"]
     except SystemExit as exit:
         if exit.code is None:
@@ -135,10 +139,14 @@ def _isobox_run(code, filename, argv, cwd, env):
         return [137, "oom"]
     except BaseException as error:
         traceback.print_exception(type(error), error, error.__traceback__.tb_next)
+        if debugger is not None:
+            debugger.post_mortem(error)
         if isinstance(error, EOFError) and "reading a line" in str(error):
             print("isobox: input() found no more stdin; give the program input, e.g. python main.py < input.txt", file=sys.stderr)
         return [1, "error"]
     finally:
+        if debugger is not None:
+            debugger.finish()
         sys.stdout.flush()
         sys.stderr.flush()
 `;

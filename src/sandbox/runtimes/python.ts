@@ -3,6 +3,7 @@ import type { SnapshotStore } from '../protocol.ts';
 import type { FileTree } from '../worker/tree.ts';
 import { NO_AUDIT, errorText, type AuditSink, type ProgramIo, type ProgramResult, type ReportStatus } from './runtime.ts';
 import { PYTHON_DRIVER } from './python-driver.ts';
+import { createPythonDebugger, type PythonDebugHandle } from './python-debugger.ts';
 
 /** How to start Pyodide: from a memory snapshot, or from scratch (optionally able to make one). */
 export type PyodideStart = { snapshot: Uint8Array } | { makeSnapshot: boolean };
@@ -87,12 +88,14 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
       const path = filename.startsWith('/') ? filename : `${ROOT}/${filename}`;
       const cwd = io.cwd === '' ? ROOT : `${ROOT}/${io.cwd}`;
       let result: ProgramResult;
+      let debug: PythonDebugHandle | undefined;
       try {
-        const runner = py.globals.get('_isobox_run') as (c: string, f: string, a: string[], d: string, e: unknown) => { toJs(): unknown[]; destroy(): void };
+        const runner = py.globals.get('_isobox_run') as (c: string, f: string, a: string[], d: string, e: unknown, debug?: unknown) => { toJs(): unknown[]; destroy(): void };
+        debug = io.debug && createPythonDebugger(py, io.debug, io.interrupt, () => io.flushOutput?.());
         const env = py.toPy(io.env) as { destroy(): void };
         // Like CPython: `python -c CODE` sees "-c" as argv[0].
         const argv0 = filename === '<string>' ? '-c' : path;
-        const proxy = runner(code, path, [argv0, ...io.args], cwd, env);
+        const proxy = runner(code, path, [argv0, ...io.args], cwd, env, debug?.debugger);
         env.destroy();
         const [exitCode, status] = proxy.toJs() as [number, ProgramResult['status']];
         proxy.destroy();
@@ -105,6 +108,7 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
           if (result.status !== 'oom') result = { status: 'crashed', exitCode: result.exitCode === 1 ? 134 : result.exitCode };
         }
       } finally {
+        debug?.destroy();
         py.setInterruptBuffer(new Int32Array(1));
       }
       if (!dead) stageOut(fs(py), tree, mirrored);

@@ -1,5 +1,6 @@
 import type { BlockedKind, SyscallRecord } from '../protocol.ts';
 import type { FileTree } from '../worker/tree.ts';
+import type { DebugRequest } from '../debug-protocol.ts';
 
 /** Where runtimes report what a program does, for the run's audit. */
 export interface AuditSink {
@@ -43,6 +44,10 @@ export interface ProgramIo {
   /** Int32Array[1]: non-zero once the host asked for an interrupt. Runtimes poll it where they can. */
   interrupt: Int32Array;
   audit: AuditSink;
+  /** Python only: run under the debugger (debug-protocol.ts). */
+  debug?: DebugRequest;
+  /** Sends output still batched in the worker to the host now (before a run blocks, e.g. at a breakpoint). */
+  flushOutput?(): void;
 }
 
 /** A sink that records nothing, for callers that do not audit (tests, tools). */
