@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FileTree } from '../worker/tree.ts';
 import { BUILTINS, type Builtin, findBuiltin, runBuiltin } from './builtins.ts';
-import { parseOptions } from './command.ts';
+import { COMMANDS, COMMAND_NAMES } from './command-names.ts';
+import { type BuiltinIo, parseOptions } from './command.ts';
+import { ShellVariables } from './variables.ts';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
@@ -29,8 +31,14 @@ function call(tree: FileTree, line: string[], options: { cwd?: string; stdin?: s
     stdout: (bytes) => void (stdout += decode(bytes)),
     stderr: (bytes) => void (stderr += decode(bytes)),
     chdir: (next) => void (cwd = next),
+    ...shellState(),
   });
   return { code, stdout, stderr, cwd };
+}
+
+/** The shell-state part of a builtin's io, for calls that do not look at it. */
+function shellState(): Pick<BuiltinIo, 'env' | 'variables' | 'commandKind'> {
+  return { env: {}, variables: new ShellVariables(), commandKind: (name) => (findBuiltin(name) ? 'builtin' : undefined) };
 }
 
 function treeWith(files: Record<string, string>, dirs: string[] = []): FileTree {
@@ -116,7 +124,7 @@ describe('cat', () => {
     const t = new FileTree();
     t.writeFile('bin', new Uint8Array([0, 255, 10]));
     let out: Uint8Array = new Uint8Array();
-    findBuiltin('cat')?.(['bin'], { tree: t, cwd: '', stdin: new Uint8Array(), stdout: (b) => void (out = b), stderr: () => {}, chdir: () => {} });
+    findBuiltin('cat')?.(['bin'], { tree: t, cwd: '', stdin: new Uint8Array(), stdout: (b) => void (out = b), stderr: () => {}, chdir: () => {}, ...shellState() });
     expect([...out]).toEqual([0, 255, 10]);
   });
 });
@@ -398,11 +406,20 @@ describe('builtin plumbing', () => {
       stdout: () => {},
       stderr: (b) => void (stderr += decode(b)),
       chdir: () => {},
+      ...shellState(),
     });
     expect({ code, stderr }).toEqual({ code: 1, stderr: 'x: bug\n' });
   });
 
-  it('has exactly the builtins of DESIGN.md plus true, false, clear and help', () => {
-    expect([...BUILTINS.keys()].sort()).toEqual(['cat', 'cd', 'clear', 'cp', 'echo', 'false', 'help', 'ls', 'mkdir', 'mv', 'pwd', 'rm', 'true']);
+  it('has a builtin for every builtin COMMANDS lists (env is run by the interpreter), and no other', () => {
+    const listed = COMMANDS.filter((command) => command.kind === 'builtin' && command.name !== 'env').map((command) => command.name);
+    expect([...BUILTINS.keys()].sort()).toEqual(listed.sort());
+    expect(COMMAND_NAMES).toEqual(expect.arrayContaining(['env', 'python', 'cc', 'c++', 'ruby']));
+  });
+
+  it('help lists every command with its description', () => {
+    const text = call(new FileTree(), ['help']).stdout;
+    for (const command of COMMANDS) expect(text).toContain(`${command.usage}`);
+    expect(text).toMatch(/head \[-n N\] \[FILE\.\.\.\] +first N lines/);
   });
 });

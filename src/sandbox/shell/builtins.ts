@@ -2,10 +2,17 @@
  * The shell's builtin commands. They act on the FileTree directly, so they are instant and need
  * no runtime; languages (python, ruby, cc, .wasm) are Programs the interpreter gets elsewhere.
  */
+import { COMMANDS } from './command-names.ts';
 import { type Builtin, type BuiltinIo, encode, parseOptions, writeLine } from './command.ts';
-import { cp, mkdir, mv, rm } from './fileops.ts';
+import { cp, mkdir, mv, rm, touch } from './fileops.ts';
+import { grep } from './grep.ts';
 import { ls } from './ls.ts';
 import { WORKSPACE_ROOT, describeError, displayPath, resolvePath } from './paths.ts';
+import { sort, uniq } from './sort-commands.ts';
+import { basename, dirname, seq } from './string-commands.ts';
+import { bracketTest, test } from './test-command.ts';
+import { head, tail, wc } from './text-commands.ts';
+import { exportVariables, unset, which } from './variable-commands.ts';
 
 export type { Builtin, BuiltinIo } from './command.ts';
 
@@ -107,29 +114,22 @@ const cd: Builtin = (args, io) => {
   return 0;
 };
 
-/** Usage lines shown by `help`, in the order they are listed. */
-const HELP = `Isobox shell. Commands:
-  ls [-l] [-a] [PATH...]     list files (directories end with /)
-  cat [FILE...]              print files (no FILE: standard input)
-  echo [-n] [-e] [ARG...]    print arguments (-e: \\n, \\t escapes)
-  pwd                        print the working directory
-  cd [DIR]                   change directory (no DIR: /workspace)
-  mkdir [-p] DIR...          make directories
-  rm [-r] [-f] PATH...       remove files (-r: directories too)
-  mv SRC... DEST             move or rename
-  cp [-r] SRC... DEST        copy (-r: directories)
-  true, false                exit 0, exit 1
-  clear                      clear the terminal
-  help                       this text
-Languages:
-  python FILE [ARG...]       run a Python 3 program
-  ruby FILE [ARG...]         run a Ruby program
-  cc FILE -o OUT.wasm        compile C to WebAssembly (c++ for C++)
-  ./prog.wasm [ARG...]       run a WASI program from the workspace
+/** `help`: every command with its usage and a one-line description, then the syntax. */
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.usage.length)) + 2;
+  const list = (kind: 'builtin' | 'program'): string =>
+    COMMANDS.filter((command) => command.kind === kind)
+      .map((command) => `  ${command.usage.padEnd(width)}${command.description}\n`)
+      .join('');
+  return `Isobox shell. Commands:
+${list('builtin')}Languages:
+${list('program')}  ./prog.wasm [ARG...]${' '.repeat(Math.max(2, width - 18))}run a WASI program from the workspace
 Syntax: CMD | CMD, CMD && CMD, CMD || CMD, CMD ; CMD, > FILE, >> FILE, < FILE, 2> FILE, 2>&1,
-  'literal', "with $VAR", $NAME, \${NAME}, $? (last exit code), # comment, * ? [..] globs.
+  NAME=value (a shell variable), NAME=value CMD (for CMD only), 'literal', "with $VAR",
+  $NAME, \${NAME}, \${NAME:-default}, $? (last exit code), # comment, * ? [..] globs.
 Files live under ${WORKSPACE_ROOT}; paths outside it are refused.
 `;
+}
 
 /** Every builtin by name. The interpreter looks here before asking for a Program. */
 export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
@@ -142,11 +142,26 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ['rm', rm],
   ['mv', mv],
   ['cp', cp],
+  ['touch', touch],
+  ['head', head],
+  ['tail', tail],
+  ['wc', wc],
+  ['grep', grep],
+  ['sort', sort],
+  ['uniq', uniq],
+  ['seq', seq],
+  ['basename', basename],
+  ['dirname', dirname],
+  ['test', test],
+  ['[', bracketTest],
+  ['export', exportVariables],
+  ['unset', unset],
+  ['which', which],
   ['true', () => 0],
   ['false', () => 1],
   // Erase the screen and home the cursor; the terminal panel interprets ANSI.
   ['clear', (_args, io) => (io.stdout(encode('\x1b[2J\x1b[H')), 0)],
-  ['help', (_args, io) => (io.stdout(encode(HELP)), 0)],
+  ['help', (_args, io) => (io.stdout(encode(helpText())), 0)],
 ]);
 
 /** The builtin called `name`, if there is one. */

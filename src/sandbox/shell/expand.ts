@@ -1,16 +1,16 @@
 /**
- * Word expansion at the moment a command runs: `$NAME`, `${NAME}`, `$?`, then globs
+ * Word expansion at the moment a command runs: `$NAME`, `${NAME}`, `${NAME:-word}`, `$?`, then globs
  * (`*`, `?`, `[...]`) against the workspace. Like zsh, unquoted expansions are not split on
  * spaces (a value with spaces stays one argument) and an unquoted expansion that comes out empty
  * drops the word (`echo $UNSET x` prints `x`).
  */
 import type { FileTree } from '../worker/tree.ts';
-import type { Word } from './parser.ts';
+import type { Word, WordPart } from './parser.ts';
 import { resolvePath } from './paths.ts';
 
-/** What expansions read: the environment and the exit code of the previous pipeline. */
+/** What expansions read: the variables (shell and exported alike) and the exit code of the previous pipeline. */
 export interface ExpansionScope {
-  env: Record<string, string>;
+  env: Readonly<Record<string, string>>;
   lastExitCode: number;
 }
 
@@ -55,11 +55,22 @@ export function expandWords(words: Word[], scope: ExpansionScope, glob?: GlobSco
   return args;
 }
 
-function partValue(part: Word['parts'][number], scope: ExpansionScope): string {
+function partValue(part: WordPart, scope: ExpansionScope): string {
   if (part.kind === 'text') return part.text;
   if (part.kind === 'exitCode') return String(scope.lastExitCode);
+  const value = lookup(scope, part.name);
+  if (part.kind === 'length') return String([...(value ?? '')].length);
+  const alt = part.alternative;
+  if (!alt) return value ?? '';
+  const set = value !== undefined && (!alt.colon || value !== '');
+  const useWord = alt.op === 'use' ? !set : set;
+  if (!useWord) return alt.op === 'use' ? (value ?? '') : '';
+  return alt.word.map((inner) => partValue(inner, scope)).join('');
+}
+
+function lookup(scope: ExpansionScope, name: string): string | undefined {
   // `Object.hasOwn` so `$constructor` and friends are unset, not Object.prototype members.
-  return Object.hasOwn(scope.env, part.name) ? (scope.env[part.name] ?? '') : '';
+  return Object.hasOwn(scope.env, name) ? scope.env[name] : undefined;
 }
 
 /**

@@ -168,3 +168,22 @@ function copy(tree: FileTree, from: string, to: string, shown: string): string |
   }
   return undefined;
 }
+
+/** `touch [-c] FILE...`: creates missing files empty; existing files and directories are left as they are. */
+export const touch: Builtin = (args, io) => {
+  const opts = parseOptions('touch', args, 'cam');
+  if (!opts.ok) return usage(io, opts.error);
+  if (opts.operands.length === 0) return usage(io, 'touch: missing file operand');
+  let status = 0;
+  for (const operand of opts.operands) {
+    const target = resolvePath(io.cwd, operand);
+    const problem = !target.ok ? target.error : target.path === '' || io.tree.exists(target.path) ? undefined : parentProblem(io.tree, target.path);
+    if (problem !== undefined) {
+      writeLine(io.stderr, `touch: cannot touch '${operand}': ${problem}`);
+      status = 1;
+    } else if (target.ok && !io.tree.exists(target.path) && !opts.flags.has('c')) {
+      io.tree.writeFile(target.path, new Uint8Array(0), false);
+    }
+  }
+  return status;
+};

@@ -1,15 +1,33 @@
 /**
  * The shell line language of DESIGN.md, parsed to an AST without running anything:
  * `list := pipeline ((&& | || | ; | newline) pipeline)*`, `pipeline := command (| command)*`,
- * `command := (word | redirection)+`. Expansions (`$NAME`, `${NAME}`, `$?`) stay in the AST as
- * parts, so the interpreter expands them with the env and exit code current when a command runs.
+ * `command := assignment* (word | redirection)+`. Expansions (`$NAME`, `${NAME}`, `${NAME:-word}`,
+ * `${#NAME}`, `$?`) stay in the AST as parts, so the interpreter expands them with the variables
+ * and exit code current when a command runs.
  */
 
 /** One piece of a word. `quoted` parts are never glob patterns and never dropped when empty. */
 export type WordPart =
   | { kind: 'text'; text: string; quoted: boolean }
-  | { kind: 'var'; name: string; quoted: boolean }
+  | { kind: 'var'; name: string; quoted: boolean; alternative?: VarAlternative }
+  | { kind: 'length'; name: string; quoted: boolean }
   | { kind: 'exitCode'; quoted: boolean };
+
+/**
+ * `${NAME-word}` / `${NAME:-word}` (`use`: word when NAME is unset, or also when empty with the
+ * colon) and `${NAME+word}` / `${NAME:+word}` (`alternate`: word when NAME is set, or set and non-empty).
+ */
+export interface VarAlternative {
+  op: 'use' | 'alternate';
+  colon: boolean;
+  word: WordPart[];
+}
+
+/** `NAME=value` before a command's name: for that command only, or a shell variable when alone. */
+export interface Assignment {
+  name: string;
+  value: Word;
+}
 
 /** A shell word: its parts are concatenated after expansion (`a"$B"'c'` is one word). */
 export interface Word {
@@ -22,8 +40,9 @@ export type Redirect =
   | { kind: 'read'; target: Word }
   | { kind: 'dup'; fd: 1 | 2; to: 1 | 2 };
 
-/** A simple command: words (name first) and redirections applied left to right. */
+/** A simple command: assignments, words (name first) and redirections applied left to right. */
 export interface Command {
+  assignments: Assignment[];
   words: Word[];
   redirects: Redirect[];
 }
@@ -250,12 +269,9 @@ class Lexer {
       if (s[this.i + 2] === '(') fail("arithmetic expansion ('$((...))') is not supported");
       fail("command substitution ('$(...)') is not supported");
     } else if (next === '{') {
-      const end = s.indexOf('}', this.i + 2);
+      const end = closingBrace(s, this.i + 2);
       if (end < 0) fail("unterminated '${'");
-      const inner = s.slice(this.i + 2, end);
-      if (inner === '?') this.parts.push({ kind: 'exitCode', quoted });
-      else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(inner)) this.parts.push({ kind: 'var', name: inner, quoted });
-      else fail(`unsupported parameter expansion '\${${inner}}' (only \${NAME} and \${?})`);
+      this.parts.push(braced(s.slice(this.i + 2, end), quoted));
       this.i = end + 1;
     } else if (next !== undefined && NAME_START.test(next)) {
       let end = this.i + 2;
@@ -268,12 +284,88 @@ class Lexer {
     }
   }
 
+  /**
+   * The word inside `${NAME:-word}`: quotes, escapes and expansions as in a word, but blanks and
+   * operators are plain text there. Inside double quotes every part is quoted.
+   */
+  inner(quoted: boolean): WordPart[] {
+    this.parts = [];
+    const s = this.src;
+    while (this.i < s.length) {
+      const c = s[this.i] as string;
+      if (c === "'" && !quoted) {
+        const end = s.indexOf("'", this.i + 1);
+        if (end < 0) fail('unterminated quote');
+        this.text(s.slice(this.i + 1, end), true);
+        this.i = end + 1;
+      } else if (c === '"' && !quoted) {
+        this.doubleQuoted();
+      } else if (c === '\\' && s[this.i + 1] !== undefined) {
+        this.text(s[this.i + 1] as string, true);
+        this.i += 2;
+      } else if (c === '$') {
+        this.dollar(quoted);
+      } else {
+        this.text(c, quoted);
+        this.i++;
+      }
+    }
+    return this.parts;
+  }
+
   /** Appends text, merging with the previous part when it has the same quoting. */
   private text(text: string, quoted: boolean): void {
     const last = this.parts.at(-1);
     if (last?.kind === 'text' && last.quoted === quoted) last.text += text;
     else this.parts.push({ kind: 'text', text, quoted });
   }
+}
+
+/** Index of the `}` closing a `${` whose body starts at `start`, skipping quotes and nested `${...}`; -1 if none. */
+function closingBrace(s: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') i++;
+    else if (c === "'") {
+      const end = s.indexOf("'", i + 1);
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === '$' && s[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (c === '}') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+const BRACED = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+])([\s\S]*))?$/;
+
+/** The part for `${inner}`: `?`, `NAME`, `#NAME`, `NAME:-word`, `NAME-word`, `NAME:+word`, `NAME+word`. */
+function braced(inner: string, quoted: boolean): WordPart {
+  if (inner === '?') return { kind: 'exitCode', quoted };
+  if (/^#[A-Za-z_][A-Za-z0-9_]*$/.test(inner)) return { kind: 'length', name: inner.slice(1), quoted };
+  const match = BRACED.exec(inner);
+  if (!match) fail(`unsupported parameter expansion '\${${inner}}' (supported: \${NAME}, \${NAME:-default}, \${NAME:+alt}, \${#NAME}, \${?})`);
+  const [, name = '', colon, op, rest = ''] = match;
+  if (op === undefined) return { kind: 'var', name, quoted };
+  const word = new Lexer(rest).inner(quoted);
+  return { kind: 'var', name, quoted, alternative: { op: op === '-' ? 'use' : 'alternate', colon: colon === ':', word } };
+}
+
+/** `NAME=...` as the start of a word (the name unquoted), split into name and value; else undefined. */
+function assignmentOf(word: Word): Assignment | undefined {
+  const [first, ...rest] = word.parts;
+  if (first?.kind !== 'text' || first.quoted) return undefined;
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.text);
+  if (!match) return undefined;
+  const head = first.text.slice(match[0].length);
+  const parts: WordPart[] = head === '' ? rest : [{ kind: 'text', text: head, quoted: false }, ...rest];
+  // An empty value (`A=`) still sets A, to the empty string: a quoted empty part keeps the word.
+  return { name: match[1] as string, value: { parts: parts.length > 0 ? parts : [{ kind: 'text', text: '', quoted: true }] } };
 }
 
 function checkOutputFd(fd: number): 1 | 2 {
@@ -295,11 +387,13 @@ function parseTokens(tokens: Token[]): ShellAst {
 
   /** A command is expected here; `after` is the operator that led to it, for the message. */
   const command = (after: string | undefined): Command => {
-    const cmd: Command = { words: [], redirects: [] };
+    const cmd: Command = { assignments: [], words: [], redirects: [] };
     for (let tok = peek(); tok && (tok.type === 'word' || tok.type === 'redirect'); tok = peek()) {
       pos++;
       if (tok.type === 'word') {
-        cmd.words.push(tok.word);
+        const assignment = cmd.words.length === 0 ? assignmentOf(tok.word) : undefined;
+        if (assignment) cmd.assignments.push(assignment);
+        else cmd.words.push(tok.word);
         continue;
       }
       if (tok.redirect.kind === 'dup') {
@@ -313,7 +407,7 @@ function parseTokens(tokens: Token[]): ShellAst {
         tok.redirect.kind === 'read' ? { kind: 'read', target: target.word } : { ...tok.redirect, target: target.word },
       );
     }
-    if (cmd.words.length === 0 && cmd.redirects.length === 0) {
+    if (cmd.words.length === 0 && cmd.redirects.length === 0 && cmd.assignments.length === 0) {
       const here = peekOp();
       if (here === undefined) fail(`nothing after '${after ?? ''}'`);
       if (after === undefined) fail(`nothing before '${here}'`);
