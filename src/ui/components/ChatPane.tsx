@@ -1,7 +1,13 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, memo, Suspense, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ChatMessage, ToolCallRecord } from '../../agent/types.ts';
 import { useStore } from '../store/store.ts';
 import { ToolCallCard } from './ToolCallCard.tsx';
+
+const loadMarkdown = () => import('../chat/MessageMarkdown.tsx');
+// Kept out of the first paint: the Markdown parser loads when the first agent message shows.
+const MessageMarkdown = lazy(loadMarkdown);
+/** How close to the bottom (px) the list must be for new text to keep it scrolled to the end. */
+const STICK_TO_BOTTOM_PX = 48;
 
 /** The agent's chat: streamed messages with tool-call cards, an input, Send/Stop and Replay. */
 export function ChatPane() {
@@ -16,11 +22,21 @@ export function ChatPane() {
   const fontSize = useStore((s) => s.fontSize);
   const [text, setText] = useState('');
   const list = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
 
-  useEffect(() => {
+  // Follow a streaming reply, unless the user scrolled up to read: then leave them there.
+  useLayoutEffect(() => {
     const el = list.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    if (el && atBottom.current) el.scrollTop = el.scrollHeight;
   }, [messages]);
+  useEffect(() => {
+    const idle = requestIdleCallback(() => void loadMarkdown().catch(() => undefined), { timeout: 3000 });
+    return () => cancelIdleCallback(idle);
+  }, []);
+  const onScroll = (): void => {
+    const el = list.current;
+    if (el) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
+  };
 
   const send = (): void => {
     if (!text.trim() || agentRunning) return;
@@ -51,7 +67,7 @@ export function ChatPane() {
           </button>
         </span>
       </div>
-      <div className="chat-messages" data-testid="chat-messages" ref={list} aria-live="polite">
+      <div className="chat-messages" data-testid="chat-messages" ref={list} onScroll={onScroll} aria-live="polite">
         {messages.length === 0 && (
           <div className="chat-empty">
             {provider === 'demo' ? (
@@ -99,34 +115,49 @@ export function ChatPane() {
   );
 }
 
+/** A stretch of a message's text, with its offset in the message (stable while it streams). */
+interface TextPart {
+  start: number;
+  text: string;
+}
+
 /** The message's text with each tool-call card where the call happened (its `textOffset`). */
-function interleave(message: ChatMessage): (string | ToolCallRecord)[] {
-  const parts: (string | ToolCallRecord)[] = [];
+function interleave(message: ChatMessage): (TextPart | ToolCallRecord)[] {
+  const parts: (TextPart | ToolCallRecord)[] = [];
   let at = 0;
   const calls = [...(message.toolCalls ?? [])].sort((a, b) => (a.textOffset ?? Infinity) - (b.textOffset ?? Infinity));
   for (const call of calls) {
     const offset = Math.min(call.textOffset ?? message.content.length, message.content.length);
-    if (offset > at) parts.push(message.content.slice(at, offset).trim());
+    if (offset > at) parts.push({ start: at, text: message.content.slice(at, offset) });
     parts.push(call);
     at = Math.max(at, offset);
   }
-  if (at < message.content.length) parts.push(message.content.slice(at).trim());
-  return parts.filter((part) => part !== '');
+  if (at < message.content.length) parts.push({ start: at, text: message.content.slice(at) });
+  return parts.filter((part) => !('text' in part) || part.text.trim() !== '');
 }
 
-function Message({ message }: { message: ChatMessage }) {
+function isTextPart(part: TextPart | ToolCallRecord): part is TextPart {
+  return 'text' in part;
+}
+
+/** An agent's text as Markdown (plain text until the renderer has loaded); a user's as typed. */
+function MessageText({ message, part, last }: { message: ChatMessage; part: TextPart; last: boolean }) {
+  const plain = <div className="chat-text">{part.text.trim()}</div>;
+  if (message.role === 'user') return plain;
+  return (
+    <Suspense fallback={plain}>
+      <MessageMarkdown id={`${message.id}+${part.start}`} text={part.text} streaming={last && message.status === 'streaming'} />
+    </Suspense>
+  );
+}
+
+/** One message; memoized, so while a reply streams the messages before it do not render again. */
+const Message = memo(function Message({ message }: { message: ChatMessage }) {
+  const parts = interleave(message);
   return (
     <article className={`chat-message ${message.role} status-${message.status ?? 'done'}`} data-testid="chat-message" data-role={message.role} data-status={message.status ?? 'done'}>
       <div className="chat-role">{message.role === 'user' ? 'You' : 'Agent'}</div>
-      {interleave(message).map((part, i) =>
-        typeof part === 'string' ? (
-          <div key={i} className="chat-text">
-            {part}
-          </div>
-        ) : (
-          <ToolCallCard key={part.id} call={part} />
-        ),
-      )}
+      {parts.map((part, i) => (isTextPart(part) ? <MessageText key={`t${part.start}`} message={message} part={part} last={i === parts.length - 1} /> : <ToolCallCard key={part.id} call={part} />))}
       {message.status === 'streaming' && !message.content && !message.toolCalls?.length && <div className="chat-thinking">thinking…</div>}
       {message.status === 'stopped' && <div className="chat-note">stopped</div>}
       {message.status === 'error' && (
@@ -136,4 +167,4 @@ function Message({ message }: { message: ChatMessage }) {
       )}
     </article>
   );
-}
+});

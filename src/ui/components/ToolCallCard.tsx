@@ -1,21 +1,28 @@
+import { memo } from 'react';
 import type { ToolCallRecord } from '../../agent/types.ts';
-import { STARTERS } from '../starters.ts';
+import { CodeBlock } from '../chat/CodeBlock.tsx';
 import { useStore } from '../store/store.ts';
 import { AuditView } from './AuditView.tsx';
-
-const EXTENSIONS: Record<string, string> = { python: 'py', ruby: 'rb', c: 'c', cpp: 'cpp' };
 
 function field(input: unknown, name: string): string | undefined {
   const value = (input as Record<string, unknown> | null)?.[name];
   return typeof value === 'string' ? value : undefined;
 }
 
-/** One tool call: what the agent asked for, its live output, and how it ended. */
-export function ToolCallCard({ call }: { call: ToolCallRecord }) {
+/** The extension of a path (`py`), as a fence info word for the code block showing the file. */
+function extensionOf(path: string): string {
+  const dot = path.lastIndexOf('.');
+  return dot > path.lastIndexOf('/') ? path.slice(dot + 1) : '';
+}
+
+/**
+ * One tool call: what the agent asked for, its live output, and how it ended. Its code shows as a
+ * chat code block (highlighted, with Copy, Run and Open in editor). Memoized: a streaming reply
+ * does not render the cards before it again.
+ */
+export const ToolCallCard = memo(function ToolCallCard({ call }: { call: ToolCallRecord }) {
   const live = useStore((s) => s.liveOutput[call.id]);
   const openFile = useStore((s) => s.openFile);
-  const createFile = useStore((s) => s.createFile);
-  const tree = useStore((s) => s.tree);
   const result = call.result;
   const code = field(call.input, 'code');
   const language = field(call.input, 'language');
@@ -23,15 +30,6 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
   const path = field(call.input, 'path');
   const summary = call.tool === 'run_code' ? `run ${language ?? ''}` : call.tool === 'exec' ? command : `${call.tool.replace('_', ' ')} ${path ?? '.'}`;
   const status = call.state === 'running' ? 'running' : call.state === 'error' ? 'error' : result?.kind === 'run' ? `${result.status} ${result.exitCode}` : result ? 'done' : 'not run here yet';
-
-  const openInEditor = async (): Promise<void> => {
-    if (!code) return;
-    const ext = EXTENSIONS[language ?? ''] ?? 'txt';
-    const taken = new Set(tree.map((t) => t.path));
-    let name = `snippet.${ext}`;
-    for (let i = 2; taken.has(name); i++) name = `snippet-${i}.${ext}`;
-    await createFile(name, code);
-  };
 
   return (
     <div className={`tool-call state-${call.state}`} data-testid="tool-call" data-tool={call.tool} data-state={call.state}>
@@ -46,16 +44,13 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
       {code && (
         <details open={call.state === 'running'}>
           <summary>code</summary>
-          <pre className="tool-code">{code}</pre>
-          <button type="button" onClick={() => void openInEditor()} title={`Save as a file (e.g. ${STARTERS.python.file.replace('main', 'snippet')}) and open it`}>
-            Open in editor
-          </button>
+          <CodeBlock blockKey={`tool:${call.id}`} info={language ?? ''} code={code} complete={call.state !== 'running'} />
         </details>
       )}
       {field(call.input, 'content') !== undefined && call.tool === 'write_file' && (
         <details>
           <summary>content</summary>
-          <pre className="tool-code">{field(call.input, 'content')}</pre>
+          <CodeBlock blockKey={`tool:${call.id}`} info={`${extensionOf(path ?? '')} ${path ?? ''}`} code={field(call.input, 'content') ?? ''} complete={call.state !== 'running'} />
         </details>
       )}
       {call.state === 'running' && live !== undefined && <pre className="tool-output">{live}</pre>}
@@ -100,4 +95,4 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
       )}
     </div>
   );
-}
+});
