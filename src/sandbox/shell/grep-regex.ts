@@ -118,7 +118,9 @@ export function translateRegex(pattern: string, extended: boolean): Translated {
       out += `\\${c}`;
     } else if (extended && c === '{') {
       // GNU ERE: a `{` that does not start a valid interval is a literal brace.
-      out += /^[0-9]+(,[0-9]*)?\}/.test(pattern.slice(i)) && !wasStart ? '{' : '\\{';
+      const interval = wasStart ? null : /^[0-9]+(,[0-9]*)?\}/.exec(pattern.slice(i));
+      out += interval ? `{${interval[0]}` : '\\{';
+      i += interval ? interval[0].length : 0;
     } else if (extended && (c === '(' || c === '|')) {
       out += c;
       if (c === '(') depth++;

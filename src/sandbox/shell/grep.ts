@@ -138,6 +138,7 @@ function searchOne(label: string, data: Uint8Array, options: GrepOptions, io: Bu
     if (options.quiet || options.count || options.filesWithMatches || options.filesWithout || binary) continue;
     const number = options.lineNumbers ? `${index + 1}:` : '';
     if (options.onlyMatching && !options.invert) {
+      options.regex.lastIndex = 0;
       for (const match of line.matchAll(options.regex)) if (match[0] !== '') out.push(`${prefix}${number}${match[0]}`);
     } else {
       out.push(`${prefix}${number}${line}`);
