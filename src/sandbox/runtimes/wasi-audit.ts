@@ -1,5 +1,4 @@
 import type { WASI } from '@bjorn3/browser_wasi_shim';
-import { resolvePath } from '../shell/paths.ts';
 import type { AuditSink } from './runtime.ts';
 
 /** WASI errno names, for traces (wasi_snapshot_preview1 numbering). */
@@ -15,8 +14,23 @@ const O_TRUNC = 8;
 /** Calls whose path argument follows a flags word (fd, flags, path_ptr, path_len, …). */
 const PATH_AFTER_FLAGS = new Set(['path_open', 'path_filestat_get', 'path_filestat_set_times', 'path_link']);
 
-/** Where a preopened directory descriptor points, as a workspace-relative directory. */
+/** Where a preopened directory descriptor points, as an absolute path (`/`, `/workspace/src`). */
 export type PreopenDirOf = (fd: number) => string | undefined;
+
+/** The workspace-relative path `path` opened from directory `dir` names, or undefined outside /workspace. */
+export function workspacePathOf(dir: string, path: string): string | undefined {
+  const parts: string[] = [];
+  for (const part of `${dir}/${path}`.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.pop() === undefined) return undefined;
+    } else {
+      parts.push(part);
+    }
+  }
+  if (parts[0] !== 'workspace' || parts.length < 2) return undefined;
+  return parts.slice(1).join('/');
+}
 
 function readString(memory: WebAssembly.Memory, ptr: number, len: number): string {
   return new TextDecoder().decode(new Uint8Array(memory.buffer, ptr, Math.min(len, 4096)));
@@ -53,8 +67,8 @@ export function auditWasiImports(shim: WASI, audit: AuditSink, memory: () => Web
         const oflags = Number(args[4]);
         const dir = preopenDir(Number(args[0]));
         if (dir !== undefined && (oflags & (O_CREAT | O_TRUNC | O_DIRECTORY)) === 0) {
-          const resolved = resolvePath(dir, path);
-          if (resolved.ok && resolved.path !== '') audit.fileRead(resolved.path);
+          const resolved = workspacePathOf(dir, path);
+          if (resolved !== undefined) audit.fileRead(resolved);
         }
       }
       return result;

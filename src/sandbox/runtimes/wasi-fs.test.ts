@@ -2,14 +2,14 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WASI } from 'node:wasi';
-import { type Fd, OpenDirectory, OpenFile, type PreopenDirectory, wasi } from '@bjorn3/browser_wasi_shim';
+import { type Fd, OpenDirectory, OpenFile, wasi } from '@bjorn3/browser_wasi_shim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture } from '../../../tests/fixtures/build-wasm.ts';
 import { FileTree } from '../worker/tree.ts';
 import { recordingIo } from './test-io.ts';
 import { createWasiRunner } from './wasi.ts';
 import { concat } from '../shell/command.ts';
-import { mountWorkspace } from './wasi-fs.ts';
+import { type PreopenFd, mountWorkspace } from './wasi-fs.ts';
 
 const run = createWasiRunner();
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -152,10 +152,11 @@ function open(dir: Fd, path: string, oflags = 0, fdFlags = 0): OpenFile {
   return fd_obj;
 }
 
-function mount(tree: FileTree): { root: PreopenDirectory; writeBack(): void } {
-  const m = mountWorkspace(tree, '', { cwdPreopen: false });
-  const root = m.preopens[0];
-  if (!root) throw new Error('no preopen');
+/** Mounts `tree`; `root` is the `/workspace` preopen. */
+function mount(tree: FileTree): { root: PreopenFd; writeBack(): void } {
+  const m = mountWorkspace(tree, '', { preopens: 'cwd' });
+  const root = m.preopens[1];
+  if (root?.prestatName !== '/workspace') throw new Error('no /workspace preopen');
   return { root, writeBack: () => void m.writeBack(tree) };
 }
 

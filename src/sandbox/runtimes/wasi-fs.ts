@@ -1,177 +1,48 @@
 /**
- * The bridge between the worker's FileTree and @bjorn3/browser_wasi_shim: the workspace as WASI
- * preopens (in-memory inodes) for one run, the run's changes written back afterwards, and the
- * stdio file descriptors every WASI-based runtime (plain WASI programs, Ruby) uses.
+ * The filesystem WASI programs (C, C++, .wasm, Ruby) see, on @bjorn3/browser_wasi_shim: a root
+ * `/` whose entries are `/workspace` (the FileTree, written back after the run) and `/tmp`
+ * (scratch: empty at start, discarded after). Anything else a program creates in `/` is scratch
+ * too. Also the stdio file descriptors every WASI-based runtime uses.
  */
-import { Directory, Fd, File, Inode, OpenDirectory, OpenFile, PreopenDirectory, wasi } from '@bjorn3/browser_wasi_shim';
+import { Directory, Fd, Inode, OpenDirectory, wasi } from '@bjorn3/browser_wasi_shim';
 import { WorkspaceError, baseName, joinPath, normalizePath, parentOf } from '../fs/paths.ts';
 import type { FileTree } from '../worker/tree.ts';
+import { DIR_RIGHTS, EMPTY, INHERITED_RIGHTS, ScratchBudget, Stat, type Times, WorkspaceFile, nowNs, setTimes } from './wasi-file.ts';
 
 /** Where the workspace appears to programs. */
 export const WORKSPACE_ROOT = '/workspace';
-
-const EMPTY = new Uint8Array(0);
-
-/**
- * A regular file of the mount: one from the FileTree or one the program created.
- *
- * The first `length` bytes of `data` are the file; the rest is spare capacity that doubles as
- * the file grows. The shim's OpenFile reallocates a file to exactly its new size on every write
- * that extends it, so writing 16 MiB in 64 KiB chunks copied ~2 GiB; doubling keeps the copying
- * linear in the bytes written. Bytes past `length` are stale, not zeros: whatever makes the file
- * longer zero-fills the gap first.
- *
- * A file from the FileTree shares the tree's array (`origin`) until the program first changes its
- * bytes, then works on a copy: FileTree arrays are never mutated (snapshots rely on that), and a
- * file that is only read (or only shrunk) costs no copy at all.
- */
-class WorkspaceFile extends File {
-  /** The file's size in bytes; `data` may be longer. */
-  length: number;
-
-  constructor(
-    readonly origin: Uint8Array,
-    /** Where the FileTree had it, or null for a file the program created. */
-    readonly originPath: string | null,
-  ) {
-    super(EMPTY);
-    this.data = origin;
-    this.length = origin.byteLength;
-  }
-
-  /** The shim's `stat()` (fstat and stat by path) reads this. */
-  override get size(): bigint {
-    return BigInt(this.length);
-  }
-
-  /** True when the program may have changed the bytes (it wrote, truncated or resized). */
-  get touched(): boolean {
-    return this.data !== this.origin || this.length !== this.origin.byteLength;
-  }
-
-  /** Exactly the file's bytes, for the FileTree: never an array with spare capacity behind it. */
-  contents(): Uint8Array {
-    return this.length === this.data.byteLength ? this.data : this.data.slice(0, this.length);
-  }
-
-  /** Writes `bytes` at `offset`; a gap past the old end reads as zeros. False when memory runs out. */
-  write(bytes: Uint8Array, offset: number): boolean {
-    if (bytes.byteLength === 0) return true;
-    const end = offset + bytes.byteLength;
-    if (!this.reserve(end)) return false;
-    if (offset > this.length) this.data.fill(0, this.length, offset);
-    this.data.set(bytes, offset);
-    this.length = Math.max(this.length, end);
-    return true;
-  }
-
-  /** Sets the size: shrinking keeps the array, growing appends zeros. False when memory runs out. */
-  resize(size: number): boolean {
-    if (size > this.length) {
-      if (!this.reserve(size)) return false;
-      this.data.fill(0, this.length, size);
-    }
-    this.length = size;
-    return true;
-  }
-
-  /**
-   * Makes `data` an array of this file's own (not the FileTree's) with room for `size` bytes.
-   * The first copy is at least as big as the FileTree's array, so a program rewriting a file
-   * (O_TRUNC, then about as much again) writes into one array with no regrowth; capacity it
-   * never writes costs address space only, as large arrays come zeroed on demand.
-   */
-  private reserve(size: number): boolean {
-    const owned = this.data !== this.origin;
-    if (owned && size <= this.data.byteLength) return true;
-    let grown: Uint8Array;
-    try {
-      grown = new Uint8Array(Math.max(size, this.length, owned ? 2 * this.data.byteLength : this.origin.byteLength));
-    } catch {
-      // The generous capacity can be more than the engine gives where the exact size still fits.
-      try {
-        grown = new Uint8Array(Math.max(size, this.length));
-      } catch {
-        return false;
-      }
-    }
-    grown.set(this.data.subarray(0, this.length));
-    this.data = grown;
-    return true;
-  }
-
-  override path_open(oflags: number, _rights: bigint, fdFlags: number): { ret: number; fd_obj: OpenFile } {
-    if ((oflags & wasi.OFLAGS_TRUNC) === wasi.OFLAGS_TRUNC) this.resize(0);
-    return { ret: wasi.ERRNO_SUCCESS, fd_obj: new WorkspaceOpenFile(this, (fdFlags & wasi.FDFLAGS_APPEND) !== 0) };
-  }
-}
-
-/**
- * An fd open on a WorkspaceFile. It replaces every OpenFile method that touches `file.data`, so
- * sizes, reads and seeks go by the file's `length`, never by the length of its array.
- */
-class WorkspaceOpenFile extends OpenFile {
-  declare file: WorkspaceFile;
-
-  constructor(
-    file: WorkspaceFile,
-    private readonly append: boolean,
-  ) {
-    super(file);
-    if (append) this.file_pos = BigInt(file.length);
-  }
-
-  override fd_read(size: number): { ret: number; data: Uint8Array } {
-    const result = this.fd_pread(size, this.file_pos);
-    this.file_pos += BigInt(result.data.byteLength);
-    return result;
-  }
-
-  override fd_pread(size: number, offset: bigint): { ret: number; data: Uint8Array } {
-    if (offset < 0n) return { ret: wasi.ERRNO_INVAL, data: EMPTY };
-    const start = Math.min(Number(offset), this.file.length);
-    // A view, not a copy: the shim copies it into guest memory at once.
-    return { ret: wasi.ERRNO_SUCCESS, data: this.file.data.subarray(start, Math.min(this.file.length, start + size)) };
-  }
-
-  override fd_seek(offset: bigint, whence: number): { ret: number; offset: bigint } {
-    if (whence !== wasi.WHENCE_END) return super.fd_seek(offset, whence);
-    return super.fd_seek(BigInt(this.file.length) + offset, wasi.WHENCE_SET);
-  }
-
-  override fd_write(data: Uint8Array): { ret: number; nwritten: number } {
-    // O_APPEND writes at the end every time, not only after open as the shim does.
-    if (this.append) this.file_pos = BigInt(this.file.length);
-    const result = this.fd_pwrite(data, this.file_pos);
-    this.file_pos += BigInt(result.nwritten);
-    return result;
-  }
-
-  override fd_pwrite(data: Uint8Array, offset: bigint): { ret: number; nwritten: number } {
-    if (offset < 0n) return { ret: wasi.ERRNO_INVAL, nwritten: 0 };
-    if (!this.file.write(data, Number(offset))) return { ret: wasi.ERRNO_FBIG, nwritten: 0 };
-    return { ret: wasi.ERRNO_SUCCESS, nwritten: data.byteLength };
-  }
-
-  override fd_allocate(offset: bigint, len: bigint): number {
-    if (offset < 0n || len < 0n) return wasi.ERRNO_INVAL;
-    const end = Number(offset + len);
-    if (end <= this.file.length) return wasi.ERRNO_SUCCESS;
-    return this.file.resize(end) ? wasi.ERRNO_SUCCESS : wasi.ERRNO_FBIG;
-  }
-
-  override fd_filestat_set_size(size: bigint): number {
-    if (size < 0n) return wasi.ERRNO_INVAL;
-    return this.file.resize(Number(size)) ? wasi.ERRNO_SUCCESS : wasi.ERRNO_FBIG;
-  }
-}
+/** Where a run's scratch directory appears to programs. */
+export const TMP_ROOT = '/tmp';
 
 /**
  * A directory of the mount. The shim creates new entries as its own File and Directory, whose
  * writes would copy the whole file again; this puts ours in their place, so every file and
- * directory a program creates is one of ours too.
+ * directory a program creates is one of ours too (and a scratch one where its parent is).
  */
 class WorkspaceDirectory extends Directory {
+  readonly times: Times;
+  /** `/workspace` and `/tmp`: they cannot be removed, renamed or replaced. */
+  mountPoint = false;
+
+  constructor(
+    contents: Map<string, Inode>,
+    readonly budget: ScratchBudget | null,
+  ) {
+    super(contents);
+    const now = nowNs();
+    this.times = { atim: now, mtim: now, ctim: now };
+  }
+
+  override stat(): wasi.Filestat {
+    let subdirs = 0n;
+    for (const entry of this.contents.values()) if (entry instanceof Directory) subdirs++;
+    return new Stat(this.ino, wasi.FILETYPE_DIRECTORY, 4096n, this.times, 2n + subdirs);
+  }
+
+  override path_open(): { ret: number; fd_obj: DirFd } {
+    return { ret: wasi.ERRNO_SUCCESS, fd_obj: new DirFd(this) };
+  }
+
   override create_entry_for_path(path: string, isDir: boolean): { ret: number; entry: Inode | null } {
     // The shim checks the path and that nothing is there yet, and creates the entry.
     const made = super.create_entry_for_path(path, isDir);
@@ -184,94 +55,178 @@ class WorkspaceDirectory extends Directory {
     }
     const name = parts.pop();
     const parent = parts.reduce<Inode | undefined>((dir, part) => (dir instanceof Directory ? dir.contents.get(part) : undefined), this);
-    if (name === undefined || !(parent instanceof Directory) || parent.contents.get(name) !== made.entry) return made;
-    const entry = isDir ? new WorkspaceDirectory(new Map()) : new WorkspaceFile(EMPTY, null);
+    if (name === undefined || !(parent instanceof WorkspaceDirectory) || parent.contents.get(name) !== made.entry) return made;
+    const entry = isDir ? new WorkspaceDirectory(new Map(), parent.budget) : new WorkspaceFile(EMPTY, null, parent.budget);
     parent.contents.set(name, entry);
+    parent.touch();
     return { ret: made.ret, entry };
   }
-}
 
-/** What writing a run's changes back did. */
-export interface WriteBackResult {
-  /** Workspace paths created, modified or removed. */
-  changed: string[];
-  /** Names the program created that the workspace cannot hold (control characters, `\`, too long), with why. */
-  skipped: { path: string; reason: string }[];
-}
-
-/** The workspace mounted for one run. */
-export interface WorkspaceMount {
-  /** The preopened directories, in fd order (fd 3 onwards): `/workspace`, then `.` at the cwd if asked for. */
-  readonly preopens: PreopenDirectory[];
-  /** The absolute working directory programs should see, e.g. `/workspace/src`. */
-  readonly cwdPath: string;
-  /** Writes files and directories the program created, changed or removed back into `tree`. */
-  writeBack(tree: FileTree): WriteBackResult;
-}
-
-/** Options of `mountWorkspace`. */
-export interface MountOptions {
-  /**
-   * Also preopen the working directory as `.`. wasi-libc resolves a relative path against the
-   * preopen with the longest matching name, and only `.` (name stripped to ``) matches relative
-   * names, so without it `fopen("out.txt")` fails with ENOENT in programs that never `chdir`.
-   * Paths on `.` are resolved from the workspace root (`cwd/path`), so `../x` works inside the
-   * workspace; above the root the shim refuses with ENOTCAPABLE.
-   * Side effect: wasi-libc strips the `/` of an absolute path outside /workspace (e.g. `/x`)
-   * before matching, so it lands on `.` as `x`: still inside the workspace.
-   */
-  cwdPreopen: boolean;
-}
-
-/**
- * Mounts the tree as in-memory inodes under `/workspace` for one run. File bytes are shared
- * until written (copy on write); directories are built fresh. Throws ENOENT/ENOTDIR when `cwd`
- * is not a directory of the tree.
- */
-export function mountWorkspace(tree: FileTree, cwd: string, options: MountOptions): WorkspaceMount {
-  const cwdRel = normalizePath(cwd);
-  if (!tree.isDir(cwdRel)) {
-    throw new WorkspaceError(tree.isFile(cwdRel) ? 'ENOTDIR' : 'ENOENT', `working directory not found: ${cwdRel}`);
+  /** An entry was added or removed. */
+  touch(): void {
+    this.times.mtim = nowNs();
+    this.times.ctim = this.times.mtim;
   }
-  const dirs = buildDirectories(tree);
-  const rootDir = dirs.get('');
-  const cwdDir = dirs.get(cwdRel);
-  if (!rootDir || !cwdDir) throw new WorkspaceError('ENOENT', `working directory not found: ${cwdRel}`);
-
-  const root = preopen(WORKSPACE_ROOT, rootDir);
-  const preopens = options.cwdPreopen ? [root, cwdRel === '' ? preopen('.', rootDir) : new CwdPreopen(cwdDir, rootDir, cwdRel)] : [root];
-  return {
-    preopens,
-    cwdPath: cwdRel === '' ? WORKSPACE_ROOT : `${WORKSPACE_ROOT}/${cwdRel}`,
-    writeBack: (target) => writeBack(root.dir, target),
-  };
 }
 
-/** A preopen for an existing directory inode (the shim's constructor would wrap a new one). */
-function preopen(name: string, dir: Directory): PreopenDirectory {
-  const fd = new PreopenDirectory(name, new Map());
-  fd.dir = dir;
-  return fd;
+/** The entry `path` names under `dir`, if any, without following anything. */
+function entryAt(dir: Directory, path: string): Inode | undefined {
+  let node: Inode | undefined = dir;
+  const stack: Inode[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      node = stack.pop();
+      if (!node) return undefined;
+      continue;
+    }
+    if (!(node instanceof Directory)) return undefined;
+    stack.push(node);
+    node = node.contents.get(part);
+    if (!node) return undefined;
+  }
+  return node;
+}
+
+function isMountPoint(inode: Inode | undefined | null): boolean {
+  return inode instanceof WorkspaceDirectory && inode.mountPoint;
 }
 
 /**
- * The `.` preopen for a working directory below the root: stat and readdir see the directory,
- * while path operations resolve `cwd/path` from the root, so `..` can climb to the root and no
- * further (the shim's path walk refuses that with ENOTCAPABLE).
+ * An fd open on a directory of the mount: full rights (so wasi-libc's `access(W_OK)` and Ruby's
+ * `File.writable?` say yes), correct stat records, and `/workspace` and `/tmp` kept in place.
  */
-class CwdPreopen extends PreopenDirectory {
+export class DirFd extends OpenDirectory {
+  rightsBase = DIR_RIGHTS;
+  rightsInheriting = INHERITED_RIGHTS;
+
+  override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat } {
+    const fdstat = new wasi.Fdstat(wasi.FILETYPE_DIRECTORY, 0);
+    fdstat.fs_rights_base = this.rightsBase;
+    fdstat.fs_rights_inherited = this.rightsInheriting;
+    return { ret: wasi.ERRNO_SUCCESS, fdstat };
+  }
+
+  override fd_fdstat_set_rights(base: bigint, inheriting: bigint): number {
+    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) return wasi.ERRNO_NOTCAPABLE;
+    this.rightsBase = base;
+    this.rightsInheriting = inheriting;
+    return wasi.ERRNO_SUCCESS;
+  }
+
+  override fd_fdstat_set_flags(): number {
+    return wasi.ERRNO_SUCCESS;
+  }
+
+  override fd_filestat_set_times(atim: bigint, mtim: bigint, flags: number): number {
+    return this.dir instanceof WorkspaceDirectory ? setTimes(this.dir.times, atim, mtim, flags) : wasi.ERRNO_NOTSUP;
+  }
+
+  override fd_sync(): number {
+    return wasi.ERRNO_SUCCESS;
+  }
+
+  override path_filestat_set_times(_flags: number, path: string, atim: bigint, mtim: bigint, flags: number): number {
+    const { ret, inode_obj: inode } = this.path_lookup(path, 0);
+    if (!inode) return ret;
+    if (inode instanceof WorkspaceDirectory || inode instanceof WorkspaceFile) return setTimes(inode.times, atim, mtim, flags);
+    return wasi.ERRNO_NOTSUP;
+  }
+
+  override path_open(dirflags: number, path: string, oflags: number, base: bigint, inheriting: bigint, fdFlags: number): { ret: number; fd_obj: Fd | null } {
+    const has = (right: number): boolean => (this.rightsBase & BigInt(right)) !== 0n;
+    if (!has(wasi.RIGHTS_PATH_OPEN)) return { ret: wasi.ERRNO_NOTCAPABLE, fd_obj: null };
+    if ((oflags & wasi.OFLAGS_TRUNC) !== 0 && !has(wasi.RIGHTS_PATH_FILESTAT_SET_SIZE)) return { ret: wasi.ERRNO_NOTCAPABLE, fd_obj: null };
+    if ((oflags & wasi.OFLAGS_CREAT) !== 0 && !has(wasi.RIGHTS_PATH_CREATE_FILE)) return { ret: wasi.ERRNO_NOTCAPABLE, fd_obj: null };
+    const existing = entryAt(this.dir, path);
+    // Linux: a directory cannot be opened for writing or truncated.
+    if (existing instanceof Directory && ((oflags & wasi.OFLAGS_TRUNC) !== 0 || (base & BigInt(wasi.RIGHTS_FD_WRITE)) !== 0n)) return { ret: wasi.ERRNO_ISDIR, fd_obj: null };
+    const opened = super.path_open(dirflags, path, oflags, base, inheriting, fdFlags);
+    if (opened.fd_obj instanceof DirFd) {
+      opened.fd_obj.rightsBase = (base === 0n ? DIR_RIGHTS : base & DIR_RIGHTS) & this.rightsInheriting;
+      opened.fd_obj.rightsInheriting = (inheriting === 0n ? INHERITED_RIGHTS : inheriting & INHERITED_RIGHTS) & this.rightsInheriting;
+    }
+    return opened;
+  }
+
+  override path_link(path: string, inode: Inode, allowDir: boolean): number {
+    const target = entryAt(this.dir, path);
+    if (isMountPoint(target)) return wasi.ERRNO_BUSY;
+    // A hard link never replaces anything (rename, which passes allowDir, may).
+    if (!allowDir && target) return wasi.ERRNO_EXIST;
+    // `rename("a", "b/")` names directory b: the shim refuses any trailing slash.
+    if (allowDir && inode instanceof Directory) path = path.replace(/\/+$/, '');
+    const ret = super.path_link(path, inode, allowDir);
+    if (ret === wasi.ERRNO_SUCCESS) this.touchParentOf(path);
+    return ret;
+  }
+
+  override path_unlink(path: string): { ret: number; inode_obj: Inode | null } {
+    if (isMountPoint(entryAt(this.dir, path))) return { ret: wasi.ERRNO_BUSY, inode_obj: null };
+    const result = super.path_unlink(path);
+    if (result.inode_obj) this.touchParentOf(path);
+    return result;
+  }
+
+  override path_unlink_file(path: string): number {
+    const target = entryAt(this.dir, path);
+    if (target instanceof Directory) return isMountPoint(target) ? wasi.ERRNO_BUSY : wasi.ERRNO_ISDIR;
+    if (path.endsWith('/') && target) return wasi.ERRNO_NOTDIR;
+    const ret = super.path_unlink_file(path);
+    if (ret === wasi.ERRNO_SUCCESS) this.touchParentOf(path);
+    return ret;
+  }
+
+  override path_remove_directory(path: string): number {
+    const target = entryAt(this.dir, path);
+    if (isMountPoint(target)) return wasi.ERRNO_BUSY;
+    const ret = super.path_remove_directory(path);
+    if (ret === wasi.ERRNO_SUCCESS) this.touchParentOf(path);
+    return ret;
+  }
+
+  private touchParentOf(path: string): void {
+    const parent = entryAt(this.dir, path.split('/').slice(0, -1).join('/') || '.');
+    if (parent instanceof WorkspaceDirectory) parent.touch();
+  }
+}
+
+/** A preopened directory: a DirFd with a name wasi-libc matches absolute paths against. */
+export class PreopenFd extends DirFd {
   constructor(
+    readonly prestatName: string,
+    dir: Directory,
+  ) {
+    super(dir);
+  }
+
+  override fd_prestat_get(): { ret: number; prestat: wasi.Prestat } {
+    return { ret: wasi.ERRNO_SUCCESS, prestat: wasi.Prestat.dir(this.prestatName) };
+  }
+}
+
+/**
+ * A preopen for a directory below the root (`/workspace`, `/tmp`, the working directory as `.`):
+ * stat and readdir see that directory, while path operations resolve `sub/path` from the root,
+ * so `..` climbs to `/` as on Linux, and no further (the shim refuses that with ENOTCAPABLE).
+ */
+class SubdirPreopen extends PreopenFd {
+  constructor(
+    name: string,
     dir: Directory,
     private readonly root: Directory,
-    private readonly cwd: string,
+    /** Where `dir` is, relative to the root, e.g. `workspace/src`. */
+    private readonly sub: string,
   ) {
-    super('.', new Map());
-    this.dir = dir;
+    super(name, dir);
   }
 
-  private at(path: string): { fd: OpenDirectory; path: string } {
+  private at(path: string): { fd: DirFd; path: string } {
+    const fd = new DirFd(this.root);
+    fd.rightsBase = this.rightsBase;
+    fd.rightsInheriting = this.rightsInheriting;
     // Absolute paths stay absolute: the shim refuses them.
-    return { fd: new OpenDirectory(this.root), path: path.startsWith('/') ? path : `${this.cwd}/${path}` };
+    return { fd, path: path.startsWith('/') ? path : `${this.sub}/${path}` };
   }
 
   override path_open(dirflags: number, path: string, oflags: number, base: bigint, inheriting: bigint, fdFlags: number): { ret: number; fd_obj: Fd | null } {
@@ -282,6 +237,11 @@ class CwdPreopen extends PreopenDirectory {
   override path_filestat_get(flags: number, path: string): { ret: number; filestat: wasi.Filestat | null } {
     const r = this.at(path);
     return r.fd.path_filestat_get(flags, r.path);
+  }
+
+  override path_filestat_set_times(flags: number, path: string, atim: bigint, mtim: bigint, fstFlags: number): number {
+    const r = this.at(path);
+    return r.fd.path_filestat_set_times(flags, r.path, atim, mtim, fstFlags);
   }
 
   override path_lookup(path: string, dirflags: number): { ret: number; inode_obj: Inode | null } {
@@ -315,8 +275,100 @@ class CwdPreopen extends PreopenDirectory {
   }
 }
 
+/** What writing a run's changes back did. */
+export interface WriteBackResult {
+  /** Workspace paths created, modified or removed. */
+  changed: string[];
+  /** Names the program created that the workspace cannot hold (control characters, `\`, too long), with why. */
+  skipped: { path: string; reason: string }[];
+}
+
+/** The filesystem mounted for one run. */
+export interface WorkspaceMount {
+  /** The preopened directories, in fd order (fd 3 onwards); the first is `/`. */
+  readonly preopens: PreopenFd[];
+  /** The absolute path of each preopen's directory, in the same order (`/`, `/workspace/src`, …). */
+  readonly preopenPaths: string[];
+  /** The absolute working directory programs should see, e.g. `/workspace/src`. */
+  readonly cwdPath: string;
+  /** The `/` directory (its `workspace` and `tmp` entries are the mount points). */
+  readonly root: Directory;
+  /** Writes files and directories the program created, changed or removed back into `tree`. */
+  writeBack(tree: FileTree): WriteBackResult;
+}
+
+/** Options of `mountWorkspace`. */
+export interface MountOptions {
+  /**
+   * Which directories to preopen after `/` (fd 3).
+   *
+   * `root`: nothing else. For programs that `chdir` to $PWD before they touch a relative path
+   * (Ruby's driver does): wasi-libc then makes every path absolute and resolves it from `/`,
+   * exactly as on Linux.
+   *
+   * `cwd`: also `/workspace`, `/tmp` and the working directory as `.`, in that order. A program
+   * that never calls `chdir` has wasi-libc's cwd `/`, and wasi-libc strips the leading `/` of a
+   * path before it picks the preopen with the longest matching name: `.` (name ``) wins the tie
+   * with `/`, so relative names land in the working directory, and `/tmp/x` or `/workspace/x`
+   * match their own preopens. The cost: an absolute path to anything else (`/`, `/x`) reaches
+   * the working directory, and a relative `tmp/x` or `workspace/x` the mount points.
+   */
+  preopens: 'root' | 'cwd';
+}
+
+/**
+ * Mounts the tree as in-memory inodes under `/workspace`, beside an empty `/tmp`, for one run.
+ * File bytes are shared until written (copy on write); directories are built fresh. Throws
+ * ENOENT/ENOTDIR when `cwd` is not a directory of the tree.
+ */
+export function mountWorkspace(tree: FileTree, cwd: string, options: MountOptions): WorkspaceMount {
+  const cwdRel = normalizePath(cwd);
+  if (!tree.isDir(cwdRel)) {
+    throw new WorkspaceError(tree.isFile(cwdRel) ? 'ENOTDIR' : 'ENOENT', `working directory not found: ${cwdRel}`);
+  }
+  const dirs = buildDirectories(tree);
+  const workspace = dirs.get('');
+  const cwdDir = dirs.get(cwdRel);
+  if (!workspace || !cwdDir) throw new WorkspaceError('ENOENT', `working directory not found: ${cwdRel}`);
+
+  const scratch = new Map<string, Inode>();
+  const budget: ScratchBudget = new ScratchBudget((): number => scratchBytes(root));
+  const tmp = new WorkspaceDirectory(new Map(), budget);
+  workspace.mountPoint = true;
+  tmp.mountPoint = true;
+  scratch.set('workspace', workspace);
+  scratch.set('tmp', tmp);
+  const root: WorkspaceDirectory = new WorkspaceDirectory(scratch, budget);
+  root.ino = Inode.root_ino();
+
+  const cwdPath = cwdRel === '' ? WORKSPACE_ROOT : `${WORKSPACE_ROOT}/${cwdRel}`;
+  const preopens: PreopenFd[] = [new PreopenFd('/', root)];
+  const preopenPaths = ['/'];
+  if (options.preopens === 'cwd') {
+    preopens.push(new SubdirPreopen(WORKSPACE_ROOT, workspace, root, 'workspace'), new SubdirPreopen(TMP_ROOT, tmp, root, 'tmp'), new SubdirPreopen('.', cwdDir, root, cwdPath.slice(1)));
+    preopenPaths.push(WORKSPACE_ROOT, TMP_ROOT, cwdPath);
+  }
+  return { preopens, preopenPaths, cwdPath, root, writeBack: (target) => writeBack(workspace, target) };
+}
+
+/** Bytes held by the scratch files under `root` (everything but `/workspace`). */
+function scratchBytes(root: Directory): number {
+  let total = 0;
+  const seen = new Set<Inode>();
+  const walk = (dir: Directory): void => {
+    for (const [name, entry] of dir.contents) {
+      if (seen.has(entry) || (dir === root && name === 'workspace')) continue;
+      seen.add(entry);
+      if (entry instanceof Directory) walk(entry);
+      else if (entry instanceof WorkspaceFile && entry.budget) total += entry.length;
+    }
+  };
+  walk(root);
+  return total;
+}
+
 /** Builds the Directory inodes of the tree, deepest first so each knows its parent. */
-function buildDirectories(tree: FileTree): Map<string, Directory> {
+function buildDirectories(tree: FileTree): Map<string, WorkspaceDirectory> {
   const contents = new Map<string, Map<string, Inode>>([['', new Map()]]);
   const ensure = (dir: string): Map<string, Inode> => {
     let map = contents.get(dir);
@@ -331,13 +383,13 @@ function buildDirectories(tree: FileTree): Map<string, Directory> {
   for (const [path, data] of tree.allFiles()) ensure(parentOf(path)).set(baseName(path), new WorkspaceFile(data, path));
 
   const byDepth = [...contents.keys()].filter((d) => d !== '').sort((a, b) => depth(b) - depth(a));
-  const dirs = new Map<string, Directory>();
+  const dirs = new Map<string, WorkspaceDirectory>();
   for (const dir of byDepth) {
-    const node = new WorkspaceDirectory(contents.get(dir) ?? new Map());
+    const node = new WorkspaceDirectory(contents.get(dir) ?? new Map(), null);
     dirs.set(dir, node);
     ensure(parentOf(dir)).set(baseName(dir), node);
   }
-  dirs.set('', new WorkspaceDirectory(contents.get('') ?? new Map()));
+  dirs.set('', new WorkspaceDirectory(contents.get('') ?? new Map(), null));
   return dirs;
 }
 
@@ -349,7 +401,7 @@ function depth(path: string): number {
 
 /** Walks the run's final inode tree and applies the difference to the FileTree. */
 function writeBack(root: Directory, tree: FileTree): WriteBackResult {
-  const files = new Map<string, File>();
+  const files = new Map<string, WorkspaceFile>();
   const dirs = new Set<string>();
   const skipped: WriteBackResult['skipped'] = [];
   const walk = (dir: Directory, prefix: string): void => {
@@ -365,7 +417,7 @@ function writeBack(root: Directory, tree: FileTree): WriteBackResult {
       if (inode instanceof Directory) {
         dirs.add(path);
         walk(inode, path);
-      } else if (inode instanceof File) {
+      } else if (inode instanceof WorkspaceFile) {
         files.set(path, inode);
       }
     }
@@ -386,8 +438,8 @@ function writeBack(root: Directory, tree: FileTree): WriteBackResult {
   }
   for (const dir of dirs) tree.mkdir(dir);
   for (const [path, file] of files) {
-    if (file instanceof WorkspaceFile && !file.touched && file.originPath === path) continue;
-    tree.writeFile(path, file instanceof WorkspaceFile ? file.contents() : file.data);
+    if (!file.touched && file.originPath === path) continue;
+    tree.writeFile(path, file.contents());
     changed.push(path);
   }
   return { changed, skipped };

@@ -117,12 +117,12 @@ describe('WASI runner', () => {
     expect(changes.removed.sort()).toEqual(['a.txt', 'gone.txt', 'olddir']);
   });
 
-  it('refuses paths outside the workspace', async () => {
+  it('refuses paths above `/` and keeps what lands outside /workspace out of the workspace', async () => {
     const tree = new FileTree();
     tree.writeFile('sub/x.txt', 'x');
     const rec = recordingIo({
       cwd: 'sub',
-      args: ['read', '../../x', 'read', '/etc/passwd', 'write', '../../escape.txt', 'no', 'read', '/workspace/../etc/passwd', 'write', '/escape.txt/y', 'no'],
+      args: ['read', '../../../x', 'read', '/etc/passwd', 'write', '../../../escape.txt', 'no', 'read', '/workspace/../etc/passwd', 'write', '/escape.txt/y', 'no'],
     });
     const result = await run(tree, rec.io, fixture('fsops'), 'fsops');
     expect(result).toEqual({ status: 'error', exitCode: 1 });
@@ -135,15 +135,16 @@ describe('WASI runner', () => {
   it('refuses escapes and NUL at the shim level (ENOTCAPABLE, EINVAL)', () => {
     const tree = new FileTree();
     tree.writeFile('a/b.txt', 'b');
-    const [root, cwd] = mountWorkspace(tree, 'a', { cwdPreopen: true }).preopens;
-    if (!root || !cwd) throw new Error('expected two preopens');
-    expect(root.prestat_name).toBe('/workspace');
-    expect(cwd.prestat_name).toBe('.');
+    const [root, workspace, tmp, cwd] = mountWorkspace(tree, 'a', { preopens: 'cwd' }).preopens;
+    if (!root || !workspace || !tmp || !cwd) throw new Error('expected four preopens');
+    expect([root, workspace, tmp, cwd].map((p) => p.prestatName)).toEqual(['/', '/workspace', '/tmp', '.']);
     expect(root.path_open(0, '../x', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_NOTCAPABLE);
-    expect(cwd.path_open(0, '../../b.txt', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_NOTCAPABLE);
+    expect(cwd.path_open(0, '../../../b.txt', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_NOTCAPABLE);
+    expect(tmp.path_open(0, '../../workspace/a/b.txt', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_NOTCAPABLE);
+    expect(tmp.path_open(0, '../workspace/a/b.txt', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_SUCCESS);
     expect(cwd.path_open(0, '../a/b.txt', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_SUCCESS);
     expect(root.path_open(0, '/etc/passwd', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_NOTCAPABLE);
-    expect(root.path_open(0, 'a/b.txt\0', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_INVAL);
+    expect(root.path_open(0, 'workspace/a/b.txt\0', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_INVAL);
     expect(cwd.path_open(0, 'b.txt', 0, 0n, 0n, 0).ret).toBe(wasi.ERRNO_SUCCESS);
   });
 
