@@ -122,4 +122,18 @@ test.describe('an agent reply in Markdown', () => {
     await expect(codeBlock(2).getByTestId('code-run-status')).toHaveText('error 3', { timeout: 60_000 });
     await expect(codeBlock(2).getByTestId('code-run').locator('.term-stderr')).toHaveText('oops\n');
   });
+
+  test('the Demo agent’s FizzBuzz answer reads as Markdown', async () => {
+    await configureAgent(page(), { provider: 'demo' });
+    await askAgent(page(), 'write FizzBuzz in Python and run it');
+    const reply = lastAgentMessage(page());
+    await expect(reply).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    await expect(reply.getByRole('listitem').first()).toHaveText('multiples of 3 print Fizz');
+    await expect(reply.locator('strong').first()).toHaveText('3');
+    const output = reply.locator('.md').getByTestId('code-block');
+    await expect(output).toHaveAttribute('data-language', 'text');
+    await expect(output.locator('pre')).toContainText('14\nFizzBuzz');
+    await expect(reply).not.toContainText('```');
+    await expect(reply).not.toContainText('**');
+  });
 });
