@@ -1,8 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixture } from '../../../tests/fixtures/build-wasm.ts';
 import { createMemoryWorkspace } from '../fs/memory.ts';
 import type { OutputChunk, RunOptions, RunResult } from '../protocol.ts';
 import type { Sandbox } from './api.ts';
 import { createNodeSandbox } from './node.ts';
+
+/** Starts an interactive shell line; like `interactive` for runs. */
+function interactiveLine(sb: Sandbox, line: string): { result: Promise<RunResult>; waitFor(text: string): Promise<void>; output(): string } {
+  let seen = '';
+  const waiters: Array<() => void> = [];
+  const result = sb.exec(line, {
+    interactive: true,
+    onOutput: (chunk: OutputChunk) => {
+      seen += chunk.text;
+      waiters.splice(0).forEach((wake) => wake());
+    },
+  });
+  const waitFor = async (text: string): Promise<void> => {
+    while (!seen.includes(text)) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  return { result, waitFor, output: () => seen };
+}
 
 /** Starts an interactive run; `waitFor(text)` settles once the program has printed it (on either stream). */
 function interactive(sb: Sandbox, options: Omit<RunOptions, 'interactive' | 'onOutput'>): { result: Promise<RunResult>; waitFor(text: string): Promise<void>; output(): string } {
@@ -75,8 +93,9 @@ describe('sandbox: interactive stdin (Python)', () => {
 
   it('a Stop ends a program waiting in input() with KeyboardInterrupt, and the next run works', async () => {
     const controller = new AbortController();
-    const run = sb.run({ language: 'python', code: 'try:\n    input("waiting> ")\nexcept KeyboardInterrupt:\n    print("interrupted at input()")\n    raise', interactive: true, signal: controller.signal, onOutput: () => undefined });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    let seen = '';
+    const run = sb.run({ language: 'python', code: 'try:\n    input("waiting> ")\nexcept KeyboardInterrupt:\n    print("interrupted at input()")\n    raise', interactive: true, signal: controller.signal, onOutput: (chunk) => (seen += chunk.text) });
+    while (!seen.includes('waiting> ')) await new Promise((resolve) => setTimeout(resolve, 20));
     const stopped = performance.now();
     controller.abort();
     const r = await run;
@@ -107,5 +126,81 @@ describe('sandbox: interactive stdin (Python)', () => {
     const r = await sb.run({ language: 'python', code: 'input()' });
     expect(r.status).toBe('error');
     expect(r.stderr).toContain('EOFError');
+  });
+});
+
+describe('sandbox: interactive stdin (C, WASI, Ruby, the shell)', () => {
+  const workspace = createMemoryWorkspace({});
+  let sb: Sandbox;
+
+  beforeAll(async () => {
+    sb = createNodeSandbox({ workspace, limits: { timeoutMs: 30_000 } });
+    await workspace.writeFile('adder.wasm', await buildFixture('adder'));
+  });
+  afterAll(async () => {
+    await sb.dispose();
+  });
+
+  it('a C program reads the terminal with scanf, prompts showing first, isatty(0) true', async () => {
+    const run = interactive(sb, { language: 'wasm', code: 'adder.wasm' });
+    await run.waitFor('a = ');
+    sb.writeStdin('40\n');
+    await run.waitFor('b = ');
+    sb.writeStdin('2\n');
+    const r = await run.result;
+    expect(r.status).toBe('ok');
+    expect(r.stdout).toBe('tty=1\na = b = 40 + 2 = 42\n');
+  });
+
+  it('a Stop ends a C program waiting in scanf as killed', async () => {
+    const controller = new AbortController();
+    let seen = '';
+    const run = sb.run({ language: 'wasm', code: 'adder.wasm', interactive: true, signal: controller.signal, onOutput: (chunk) => (seen += chunk.text) });
+    while (!seen.includes('a = ')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const stopped = performance.now();
+    controller.abort();
+    const r = await run;
+    expect(r.status).toBe('killed');
+    expect(performance.now() - stopped).toBeLessThan(1000);
+  });
+
+  it('Ctrl-D gives a C program end-of-file', async () => {
+    const run = interactive(sb, { language: 'wasm', code: 'adder.wasm' });
+    await run.waitFor('a = ');
+    sb.endStdin();
+    const r = await run.result;
+    expect(r.stdout).toBe('tty=1\na = \nno number\n');
+  });
+
+  it('Ruby gets reads the terminal', async () => {
+    const run = interactive(sb, { language: 'ruby', code: 'print "Name? "\nname = gets\nputs "Hi, #{name.chomp}!"\nputs gets.inspect' });
+    await run.waitFor('Name? ');
+    sb.writeStdin('Matz\n');
+    await run.waitFor('Hi, Matz!');
+    sb.endStdin();
+    const r = await run.result;
+    expect(r.status).toBe('ok');
+    expect(r.stdout).toBe('Name? Hi, Matz!\nnil\n');
+  });
+
+  it('a Stop ends Ruby waiting in gets as killed, and the next Ruby run works', async () => {
+    const controller = new AbortController();
+    let seen = '';
+    const run = sb.run({ language: 'ruby', code: 'print "> "\ngets', interactive: true, signal: controller.signal, onOutput: (chunk) => (seen += chunk.text) });
+    while (!seen.includes('> ')) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    expect((await run).status).toBe('killed');
+    expect((await sb.run({ language: 'ruby', code: 'puts 1 + 1' })).stdout).toBe('2\n');
+  });
+
+  it('in a shell line, the terminal is the stdin of commands that are not piped or redirected', async () => {
+    await workspace.writeFile('in.txt', '5\n6\n');
+    const line = interactiveLine(sb, './adder.wasm < in.txt && python -c "print(input().upper())" | ./adder.wasm');
+    await line.waitFor('5 + 6 = 11');
+    sb.writeStdin('7 8\n');
+    const r = await line.result;
+    // python read the terminal; the adder after the pipe read python's output ("7 8").
+    expect(r.stdout).toContain('5 + 6 = 11\n');
+    expect(r.stdout).toContain('7 + 8 = 15\n');
   });
 });

@@ -6,13 +6,14 @@
  * from one run into the next. The VM for the next run is built in the background right after a
  * run (and by `ready()`), so a run normally starts on a warm VM.
  */
-import { Directory, WASI } from '@bjorn3/browser_wasi_shim';
+import { PreopenDirectory, WASI } from '@bjorn3/browser_wasi_shim';
 import { RubyVM } from '@ruby/wasm-wasi/dist/vm';
 import { normalizePath } from '../fs/paths.ts';
 import type { FileTree } from '../worker/tree.ts';
 import type { AuditSink, ProgramIo, ProgramResult, ReportStatus } from './runtime.ts';
-import { EXIT_OOM, classifyFailure, patchWasiImports } from './wasi.ts';
-import { OutputFd, PreopenFd, StdinFd, WORKSPACE_ROOT, mountWorkspace } from './wasi-fs.ts';
+import { EXIT_OOM, Interrupted, classifyFailure, patchWasiImports } from './wasi.ts';
+import { RunStdinFd } from './wasi-stdin.ts';
+import { OutputFd, WORKSPACE_ROOT, mountWorkspace } from './wasi-fs.ts';
 import { auditWasiImports } from './wasi-audit.ts';
 
 /** How the worker entry for this environment loads ruby.wasm (compiled, not instantiated). */
@@ -35,11 +36,10 @@ export interface RubyRuntime {
 /** One VM with its WASI plumbing; the stdio sinks and the workspace are rebound per run. */
 interface RubyInstance {
   vm: RubyVM;
-  stdin: StdinFd;
+  stdin: RunStdinFd;
   stdout: OutputFd;
   stderr: OutputFd;
-  /** The `/` preopen (fd 3); its directory is replaced by each run's mount. */
-  root: PreopenFd;
+  workspace: PreopenDirectory;
   run: { interrupt?: Int32Array; audit?: AuditSink };
   memory: WebAssembly.Memory;
 }
@@ -102,14 +102,15 @@ function runIn(instance: RubyInstance, tree: FileTree, io: ProgramIo, code: stri
   const encoder = new TextEncoder();
   let mount: ReturnType<typeof mountWorkspace>;
   try {
-    // The driver chdirs to the working directory, so wasi-libc resolves every path from `/`.
-    mount = mountWorkspace(tree, io.cwd, { preopens: 'root' });
+    mount = mountWorkspace(tree, io.cwd, { cwdPreopen: false });
   } catch (error) {
     io.stderr(encoder.encode(`ruby: ${error instanceof Error ? error.message : String(error)}\n`));
     return { status: 'error', exitCode: 1 };
   }
-  instance.root.dir = mount.root;
+  const root = mount.preopens[0];
+  if (root) instance.workspace.dir = root.dir;
   instance.stdin.reset(io.stdin);
+  instance.stdin.terminal = io.terminal;
   instance.stdout.sink = (b) => io.stdout(b);
   instance.stderr.sink = (b) => io.stderr(b);
   instance.run.interrupt = io.interrupt;
@@ -131,6 +132,7 @@ function runIn(instance: RubyInstance, tree: FileTree, io: ProgramIo, code: stri
   } finally {
     instance.stdout.sink = discard;
     instance.stderr.sink = discard;
+    instance.stdin.terminal = undefined;
     instance.run.interrupt = undefined;
     instance.run.audit = undefined;
     io.audit.memory(instance.memory.buffer.byteLength);
@@ -161,11 +163,11 @@ export function scriptName(filename: string, cwd: string): string {
 /** Builds a VM: WASI shim with late-bound stdio and workspace, the JS bridge locked, the driver loaded. */
 async function instantiate(module: WebAssembly.Module): Promise<RubyInstance> {
   // Not terminals: Ruby would color its messages (and STDOUT.sync is set anyway).
-  const stdin = new StdinFd(new Uint8Array(0), false);
+  const stdin = new RunStdinFd(new Uint8Array(0), false, () => new Interrupted());
   const stdout = new OutputFd(discard, false);
   const stderr = new OutputFd(discard, false);
-  const root = new PreopenFd('/', new Directory(new Map()));
-  const shim = new WASI(['ruby'], [], [stdin, stdout, stderr, root], { debug: false });
+  const workspace = new PreopenDirectory(WORKSPACE_ROOT, new Map());
+  const shim = new WASI(['ruby'], [], [stdin, stdout, stderr, workspace], { debug: false });
   const run: RubyInstance['run'] = {};
   // Whatever the VM prints while an interrupt or `exit!` unwinds it (a bug report) is not the program's output.
   const mute = (): void => {
@@ -174,6 +176,11 @@ async function instantiate(module: WebAssembly.Module): Promise<RubyInstance> {
     run.interrupt = undefined;
   };
   patchWasiImports(shim, { interrupt: () => run.interrupt, onInterrupt: mute });
+  // A Stop while `gets` waits on the terminal unwinds the VM like any interrupt.
+  stdin.interrupted = () => {
+    mute();
+    return new Interrupted();
+  };
   // The VM outlives runs: its audit goes to whichever run is in progress.
   const audit: AuditSink = {
     get tracing() {
@@ -184,7 +191,7 @@ async function instantiate(module: WebAssembly.Module): Promise<RubyInstance> {
     syscall: (record) => run.audit?.syscall(record),
     memory: (bytes) => run.audit?.memory(bytes),
   };
-  auditWasiImports(shim, audit, () => shim.inst.exports.memory as WebAssembly.Memory, (fd) => (fd === 3 ? '/' : undefined));
+  auditWasiImports(shim, audit, () => shim.inst.exports.memory as WebAssembly.Memory, (fd) => (fd === 3 ? '' : undefined));
   const procExit = shim.wasiImport.proc_exit;
   shim.wasiImport.proc_exit = (code: number): unknown => {
     mute();
@@ -204,7 +211,7 @@ async function instantiate(module: WebAssembly.Module): Promise<RubyInstance> {
   shim.initialize({ exports: { memory, ...(typeof initialize === 'function' ? { _initialize: initialize as () => unknown } : {}) } });
   vm.initialize(['ruby.wasm', '-EUTF-8', '-e_=0']);
   vm.eval(`eval(${rubyString(DRIVER)}, TOPLEVEL_BINDING, ${JSON.stringify(DRIVER_FILE)}, 1)`);
-  return { vm, stdin, stdout, stderr, root, run, memory };
+  return { vm, stdin, stdout, stderr, workspace, run, memory };
 }
 
 /** The JS values `require "js"` itself evaluates while loading; everything else is refused. */

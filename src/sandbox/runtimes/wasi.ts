@@ -7,6 +7,7 @@ import { WASI, WASIProcExit, strace, wasi } from '@bjorn3/browser_wasi_shim';
 import type { FileTree } from '../worker/tree.ts';
 import { errorText, type Program, type ProgramIo, type ProgramResult } from './runtime.ts';
 import { OutputFd, StdinFd, mountWorkspace } from './wasi-fs.ts';
+import { RunStdinFd } from './wasi-stdin.ts';
 import { auditWasiImports } from './wasi-audit.ts';
 
 /** Memory a WASI program may grow to unless told otherwise: enough for real work, not a dead tab. */
@@ -25,8 +26,6 @@ export interface WasiRunnerOptions {
   trace?: boolean;
   /** Cap on linear memory for modules compiled from bytes (default 1 GiB); growing past it is `oom`. */
   maxMemoryBytes?: number;
-  /** Add `PWD` (the working directory) to the program's environment, as a shell does (default true). */
-  exportPwd?: boolean;
 }
 
 /** Runs one WASI command; `argv0` is the program name it sees as `argv[0]`. */
@@ -72,19 +71,18 @@ export function createWasiRunner(options: WasiRunnerOptions = {}): RunWasi {
     }
     let mount: ReturnType<typeof mountWorkspace>;
     try {
-      mount = mountWorkspace(tree, io.cwd, { preopens: 'cwd' });
+      mount = mountWorkspace(tree, io.cwd, { cwdPreopen: true });
     } catch (error) {
       say(errorText(error));
       return { status: 'error', exitCode: 1 };
     }
 
-    const env = Object.entries(options.exportPwd === false ? io.env : { ...io.env, PWD: mount.cwdPath }).map(([k, v]) => `${k}=${v}`);
-    const fds = [new StdinFd(io.stdin), new OutputFd((b) => io.stdout(b)), new OutputFd((b) => io.stderr(b)), ...mount.preopens];
+    const env = Object.entries({ ...io.env, PWD: mount.cwdPath }).map(([k, v]) => `${k}=${v}`);
+    const fds = [new RunStdinFd(io.stdin, true, () => new Interrupted(), io.terminal), new OutputFd((b) => io.stdout(b)), new OutputFd((b) => io.stderr(b)), ...mount.preopens];
     const shim = new WASI([argv0, ...io.args], env, fds, { debug: false });
     patchWasiImports(shim, { interrupt: () => io.interrupt });
-    // fds 3 onwards are the preopens.
-    const preopenPaths = mount.preopenPaths;
-    auditWasiImports(shim, io.audit, () => shim.inst.exports.memory as WebAssembly.Memory, (fd) => preopenPaths[fd - 3]);
+    // fds 3 and 4 are the preopens: /workspace and the working directory.
+    auditWasiImports(shim, io.audit, () => shim.inst.exports.memory as WebAssembly.Memory, (fd) => (fd === 3 ? '' : fd === 4 ? io.cwd : undefined));
     const wasiImport = options.trace ? strace(shim.wasiImport, []) : shim.wasiImport;
 
     let instance: WebAssembly.Instance;
@@ -222,9 +220,7 @@ export function patchWasiImports(shim: WASI, ctx: SyscallContext): void {
   imports.proc_raise = (signal: number): number => {
     throw new Raised(signal);
   };
-  for (const name of ['sock_accept', 'sock_recv', 'sock_send']) imports[name] = (): number => wasi.ERRNO_NOTSUP;
-  // No fd is a socket: shutting one down is EBADF for a closed fd and ENOTSOCK otherwise, as on Linux.
-  imports.sock_shutdown = (fd: number): number => (shim.fds[fd] ? wasi.ERRNO_NOTSOCK : wasi.ERRNO_BADF);
+  for (const name of ['sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown']) imports[name] = (): number => wasi.ERRNO_NOTSUP;
 }
 
 /** Concatenates the buffers of an iovec array in guest memory. */

@@ -14,6 +14,7 @@ export async function runJob(job: WorkerJob, tree: FileTree, io: ProgramIo, runt
       env: job.env,
       lastExitCode: job.lastExitCode,
       stdin: io.stdin,
+      ...(io.terminal ? { terminal: io.terminal } : {}),
       stdout: io.stdout,
       stderr: io.stderr,
       interrupt: io.interrupt,
