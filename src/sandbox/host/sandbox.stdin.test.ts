@@ -204,3 +204,24 @@ describe('sandbox: interactive stdin (C, WASI, Ruby, the shell)', () => {
     expect(r.stdout).toContain('7 + 8 = 15\n');
   });
 });
+
+describe('sandbox: interactive C compiled in the sandbox', () => {
+  let sb: Sandbox;
+
+  beforeAll(() => {
+    sb = createNodeSandbox({ workspace: createMemoryWorkspace({}), limits: { timeoutMs: 60_000 } });
+  });
+  afterAll(async () => {
+    await sb.dispose();
+  });
+
+  it('shows a printf prompt without newline or fflush before scanf waits', async () => {
+    const code = '#include <stdio.h>\nint main(void) {\n  int n;\n  printf("n = ");\n  if (scanf("%d", &n) != 1) return 1;\n  printf("%d squared is %d\\n", n, n * n);\n  return 0;\n}\n';
+    const run = interactive(sb, { language: 'c', code });
+    await run.waitFor('n = ');
+    sb.writeStdin('12\n');
+    const r = await run.result;
+    expect(r.status).toBe('ok');
+    expect(r.stdout).toBe('n = 12 squared is 144\n');
+  });
+});

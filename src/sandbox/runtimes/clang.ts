@@ -8,6 +8,9 @@ import { WorkspaceError, joinPath, normalizePath } from '../fs/paths.ts';
 import type { FileTree } from '../worker/tree.ts';
 import { errorText, type ProgramIo, type ProgramResult, type ReportStatus } from './runtime.ts';
 import { EXIT_INTERRUPTED, EXIT_TRAP, Interrupted, compileWasm, createWasiRunner, type RunWasi } from './wasi.ts';
+import { START_IN_PWD_FLAGS, START_IN_PWD_PATH, START_IN_PWD_SOURCE } from './wasi-startup.ts';
+
+const startInPwdHeader = new TextEncoder().encode(START_IN_PWD_SOURCE);
 
 /** The @yowasp/clang module, imported lazily by the worker entry. */
 export type ClangModule = typeof import('@yowasp/clang');
@@ -39,6 +42,12 @@ export interface ClangRuntime {
 
 /** Flags "Run" compiles with. */
 export const RUN_FLAGS = ['-O2'];
+
+/** Included into programs run at a terminal: stdout unbuffered, so `printf("a = "); scanf(…)` shows its prompt. */
+const UNBUFFERED_STDOUT = {
+  path: '.isobox-interactive.h',
+  source: '#include <stdio.h>\n__attribute__((constructor)) static void isobox_unbuffered_stdout(void) { setvbuf(stdout, NULL, _IONBF, 0); }\n',
+};
 
 /** The sysroot ships no unwinder: C++ exceptions cannot link, so they are off unless asked for. */
 const CXX_DEFAULT_FLAGS = ['-fno-exceptions'];
@@ -97,7 +106,9 @@ export function createClangRuntime(deps: ClangRuntimeDeps, runWasi: RunWasi = cr
       if (Atomics.load(io.interrupt, 0) !== 0) throw new Interrupted();
       if (bytes && bytes.byteLength > 0) sink(bytes.slice());
     };
-    const flags = cxx && !args.some((a) => /^-f(no-)?(wasm-)?exceptions$/.test(a)) ? [...CXX_DEFAULT_FLAGS, ...args] : args;
+    const flags = [...START_IN_PWD_FLAGS, ...(cxx && !args.some((a) => /^-f(no-)?(wasm-)?exceptions$/.test(a)) ? [...CXX_DEFAULT_FLAGS, ...args] : args)];
+    // Programs start in their working directory (see wasi-startup.ts); the header is not an output.
+    files[START_IN_PWD_PATH.slice(1)] = startInPwdHeader;
     try {
       if (Atomics.load(io.interrupt, 0) !== 0) throw new Interrupted();
       const out = await clang.commands[cxx ? 'clang++' : 'clang'](flags, files, {
@@ -144,7 +155,10 @@ export function createClangRuntime(deps: ClangRuntimeDeps, runWasi: RunWasi = cr
       const files = toolchainRoot(tree, '');
       setIn(files, source, new TextEncoder().encode(code));
       const output = `.isobox-run-${Math.random().toString(36).slice(2)}.wasm`;
-      const out = await invoke(io, [source, '-o', output, ...RUN_FLAGS], cxx, files);
+      // wasi-libc does not flush stdout before reading stdin: at a terminal, a prompt must show first.
+      if (io.terminal) setIn(files, UNBUFFERED_STDOUT.path, new TextEncoder().encode(UNBUFFERED_STDOUT.source));
+      const interactive = io.terminal ? ['-include', UNBUFFERED_STDOUT.path] : [];
+      const out = await invoke(io, [source, '-o', output, ...RUN_FLAGS, ...interactive], cxx, files);
       if ('failed' in out) return out.failed;
       const binary = out.files[output];
       if (!(binary instanceof Uint8Array)) {
