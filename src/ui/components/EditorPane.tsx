@@ -1,6 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { parseDiagnostics } from '../diagnostics.ts';
 import { previewKind } from '../preview/kind.ts';
+import { DebugPanel } from '../debug/DebugPanel.tsx';
 import { useStore } from '../store/store.ts';
 import { Preview } from './Preview.tsx';
 
@@ -64,6 +65,7 @@ export function EditorPane() {
           </Suspense>
         )}
       </div>
+      <DebugPanel />
     </section>
   );
 }

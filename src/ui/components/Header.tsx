@@ -1,4 +1,5 @@
 import type { Language } from '../../sandbox/protocol.ts';
+import { DebugButtons } from '../debug/DebugButtons.tsx';
 import { useStore } from '../store/store.ts';
 import { ProjectMenu } from './ProjectMenu.tsx';
 import { RunStatus } from './RunStatus.tsx';
@@ -47,6 +48,7 @@ export function Header({ embed = false }: { embed?: boolean }) {
         }} title="Stop">
         Stop ■
       </button>
+      <DebugButtons />
       <RunStatus />
       <span className="spacer" />
       <RuntimeStatusView />

@@ -1,5 +1,6 @@
 import Editor from '@monaco-editor/react';
 import { useEffect, useState } from 'react';
+import { DEBUG_EDITOR_OPTIONS, useDebugEditor } from '../debug/useDebugEditor.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { monaco } from './monaco.ts';
 
@@ -41,6 +42,7 @@ const SEVERITY = { error: monaco.MarkerSeverity.Error, warning: monaco.MarkerSev
 /** Monaco, one model per workspace file (so undo history survives tab switches). Loaded lazily. */
 export default function CodeEditor({ path, value, fontSize, diagnostics, onChange, onRun }: CodeEditorProps) {
   const [editor, setEditor] = useState<monaco.editor.IStandaloneCodeEditor>();
+  useDebugEditor(editor, path);
 
   useEffect(() => {
     const model = editor?.getModel();
@@ -64,7 +66,7 @@ export default function CodeEditor({ path, value, fontSize, diagnostics, onChang
       value={value}
       language={monacoLanguage(path)}
       theme="vs-dark"
-      options={{ fontSize, minimap: { enabled: false }, automaticLayout: true, scrollBeyondLastLine: false, tabSize: 4 }}
+      options={{ ...DEBUG_EDITOR_OPTIONS, fontSize, minimap: { enabled: false }, automaticLayout: true, scrollBeyondLastLine: false, tabSize: 4 }}
       onChange={(text) => onChange(text ?? '')}
       onMount={(mounted) => {
         mounted.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, onRun);

@@ -5,6 +5,7 @@ import { errorMessage } from '../download.ts';
 import { sandbox } from '../sandbox-client.ts';
 import { projectOpen } from './opening.ts';
 import type { AppState } from './store.ts';
+import type { RunExtras } from './debug-slice.ts';
 
 /** One piece of terminal content: program output, an echoed command, or a note from Isobox. */
 export interface TermChunk {
@@ -23,7 +24,7 @@ export interface RunSlice {
   cwd: string;
   history: string[];
   /** Runs the active file (Run button). */
-  runActive(): Promise<void>;
+  runActive(extras?: RunExtras): Promise<void>;
   /** Runs a shell line typed in the terminal. */
   execLine(line: string): Promise<void>;
   stop(): void;
@@ -106,7 +107,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     cwd: '',
     history: [],
 
-    async runActive() {
+    async runActive(extras) {
       if (get().running) return;
       set({ running: true, terminal: [], lastResult: undefined });
       const { signal } = (stopping = new AbortController());
@@ -119,7 +120,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
         const language = (path && languageOfPath(path)) || get().language;
         const code = buffer?.kind === 'text' ? buffer.text : path ?? '';
         const timeoutMs = get().settings.timeoutSeconds * 1000;
-        return sandbox().run({ language, code, ...(path ? { filename: path } : {}), timeoutMs, trace: get().traceRuns, onOutput, signal });
+        return sandbox().run({ language, code, ...(path ? { filename: path } : {}), timeoutMs, trace: get().traceRuns, onOutput, signal, ...(extras ?? get().plainRunExtras(language)) });
       });
     },
 
