@@ -1,5 +1,5 @@
 import type { Browser } from '@playwright/test';
-import { askAgent, chooseLanguage, expect, lastAgentMessage, runCode, test, ui, waitForPython } from './fixtures.ts';
+import { askAgent, chooseLanguage, expect, expectTerminal, lastAgentMessage, runCode, test, ui, waitForPython } from './fixtures.ts';
 import { startStaticServer, type HostHeaders, type StaticServer } from './helpers/static-server.ts';
 
 // `npm run build`'s dist/ served by a plain static file server, configured as users configure their
@@ -31,12 +31,12 @@ for (const host of HOSTS) {
     try {
       // Run as early as the page offers it: no click is ever thrown away by a reload.
       expect(await runCode(page, 'print("first run on", "this host")\n')).toBe('ok 0');
-      await expect(ui.output(page)).toContainText('first run on this host');
+      await expectTerminal(page).toContain('first run on this host');
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
       await chooseLanguage(page, 'c');
       expect(await runCode(page, '#include <stdio.h>\nint main(void) { printf("c on first visit\\n"); return 0; }\n')).toBe('ok 0');
-      await expect(ui.output(page)).toContainText('c on first visit');
+      await expectTerminal(page).toContain('c on first visit');
 
       await askAgent(page, 'Find the primes below 100');
       await expect(lastAgentMessage(page).getByTestId('tool-call').first()).toContainText('ok 0', { timeout: 60_000 });
@@ -45,7 +45,7 @@ for (const host of HOSTS) {
       await waitForPython(page);
       await chooseLanguage(page, 'python');
       expect(await runCode(page, 'print("after reload", 6 * 7)\n')).toBe('ok 0');
-      await expect(ui.output(page)).toContainText('after reload 42');
+      await expectTerminal(page).toContain('after reload 42');
     } finally {
       await context.close();
       await server.close();
@@ -73,9 +73,9 @@ test('where nothing can protect the sandbox, Run says what the host must send', 
   try {
     await runCode(page, 'print("must not run")\n');
     await expect(ui.runStatus(page)).toContainText('crashed');
-    await expect(ui.output(page)).toContainText('Content-Security-Policy');
-    await expect(ui.output(page)).toContainText('docs/hosting.md');
-    await expect(ui.output(page)).not.toContainText('must not run\n');
+    await expectTerminal(page).toContain('Content-Security-Policy');
+    await expectTerminal(page).toContain('docs/hosting.md');
+    await expectTerminal(page).not.toContain('must not run\n');
   } finally {
     await context.close();
     await server.close();

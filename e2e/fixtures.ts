@@ -26,6 +26,16 @@ export const ui = {
   editor: (page: Page): Locator => page.locator('.monaco-editor').first(),
 };
 
+/** The terminal's whole text, scrollback included (`window.isobox.terminalText()`; empty before the page installed it). */
+export async function terminalText(page: Page): Promise<string> {
+  return page.evaluate(() => (window as unknown as { isobox?: { terminalText(): string } }).isobox?.terminalText() ?? '');
+}
+
+/** Polls the terminal's text until a matcher passes: `await expectTerminal(page).toContain('hi')`. */
+export function expectTerminal(page: Page, options: { timeout?: number } = {}) {
+  return expect.poll(() => terminalText(page), options);
+}
+
 /** Replaces the editor's text the way a user pastes it (clipboard paste inserts verbatim). */
 export async function setEditorText(page: Page, code: string): Promise<void> {
   await ui.editor(page).click();

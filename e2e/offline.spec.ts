@@ -1,4 +1,4 @@
-import { chooseLanguage, expect, openApp, runCode, test, ui, waitForPython } from './fixtures.ts';
+import { chooseLanguage, expect, expectTerminal, openApp, runCode, test, waitForPython } from './fixtures.ts';
 import { cachedFiles, waitForServiceWorker } from './helpers/service-worker.ts';
 
 // Each test loads the app twice in a fresh context and waits for the service worker to cache ~30 MB
@@ -13,7 +13,7 @@ test('after one visit the app opens and runs Python with the network cut', async
   await page.reload();
   await waitForPython(page);
   expect(await runCode(page, 'print("offline ok")\n')).toBe('ok 0');
-  await expect(ui.output(page)).toContainText('offline ok');
+  await expectTerminal(page).toContain('offline ok');
   await context.close();
 });
 
@@ -30,10 +30,10 @@ test('Ruby and C are not downloaded up front; after their first run they work of
 
   await chooseLanguage(page, 'ruby');
   expect(await runCode(page, 'puts "ruby online"\n')).toBe('ok 0');
-  await expect(ui.output(page)).toContainText('ruby online');
+  await expectTerminal(page).toContain('ruby online');
   await chooseLanguage(page, 'c');
   expect(await runCode(page, '#include <stdio.h>\nint main(void) { printf("c online\\n"); return 0; }\n')).toBe('ok 0');
-  await expect(ui.output(page)).toContainText('c online');
+  await expectTerminal(page).toContain('c online');
   await expect.poll(async () => (await cachedFiles(page, ruby)).cached, { timeout: 60_000 }).toBe(1);
   await expect.poll(async () => (await cachedFiles(page, clang)).cached, { timeout: 60_000 }).toBe(clangFiles);
 
@@ -42,9 +42,9 @@ test('Ruby and C are not downloaded up front; after their first run they work of
   await waitForPython(page);
   await chooseLanguage(page, 'ruby');
   expect(await runCode(page, 'puts "ruby offline"\n')).toBe('ok 0');
-  await expect(ui.output(page)).toContainText('ruby offline');
+  await expectTerminal(page).toContain('ruby offline');
   await chooseLanguage(page, 'c');
   expect(await runCode(page, '#include <stdio.h>\nint main(void) { printf("c offline\\n"); return 0; }\n')).toBe('ok 0');
-  await expect(ui.output(page)).toContainText('c offline');
+  await expectTerminal(page).toContain('c offline');
   await context.close();
 });

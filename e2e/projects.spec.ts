@@ -1,4 +1,4 @@
-import { clickRunAndWait, expect, openApp, projectNames, runCode, setEditorText, test, ui } from './fixtures.ts';
+import { clickRunAndWait, expect, expectTerminal, openApp, projectNames, runCode, setEditorText, test, ui } from './fixtures.ts';
 
 test('projects keep their own files; rename, duplicate and delete from the menu', async ({ browser }) => {
   const { context, page } = await openApp(browser);
@@ -30,7 +30,7 @@ test('projects keep their own files; rename, duplicate and delete from the menu'
   await page.getByTestId('project-delete-confirm').click();
   // Run pressed right away runs in the project that opens next, never in the one being removed.
   expect(await clickRunAndWait(page)).toBe('ok 0');
-  await expect(ui.output(page)).toContainText('first project');
+  await expectTerminal(page).toContain('first project');
   await expect(page.getByTestId('project-menu')).toHaveText('Demo talk ▾');
   expect(await projectNames(page)).toEqual(['Demo talk', 'Project 2']);
   await context.close();
@@ -51,7 +51,7 @@ test('a project exported as zip imports as a new project with the same files', a
   await expect(ui.treeItem(page, 'data/n.txt')).toBeVisible();
   await ui.treeItem(page, 'main.py').getByRole('button', { name: 'main.py' }).click();
   expect(await clickRunAndWait(page)).toBe('ok 0');
-  await expect(ui.output(page)).toContainText('zip me');
+  await expectTerminal(page).toContain('zip me');
   await context.close();
 });
 
@@ -70,7 +70,7 @@ test('?embed shows only the editor, the terminal and Run/Stop', async ({ browser
   await expect(page.getByTestId('file-tree')).toHaveCount(0);
   await expect(page.getByTestId('chat-messages')).toHaveCount(0);
   expect(await runCode(page, 'print("embedded")\n')).toBe('ok 0');
-  await expect(ui.output(page)).toContainText('embedded');
+  await expectTerminal(page).toContain('embedded');
   await context.close();
 });
 

@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import { clickRunAndWait, expect, linkFromAnotherTool, openApp, projectNames, setEditorText, test, ui, waitForPython } from './fixtures.ts';
+import { clickRunAndWait, expect, expectTerminal, linkFromAnotherTool, openApp, projectNames, setEditorText, test, ui, waitForPython } from './fixtures.ts';
 
 test('Share makes a link that opens the same files in a new project, and nothing runs', async ({ browser }) => {
   const { context, page } = await openApp(browser);
@@ -17,9 +17,9 @@ test('Share makes a link that opens the same files in a new project, and nothing
   await expect(other.page.locator('.tab.active')).toHaveAttribute('data-tab', 'main.py');
   await expect(ui.editor(other.page)).toContainText('shared hello');
   await expect(ui.runStatus(other.page)).toHaveText('');
-  await expect(ui.output(other.page)).not.toContainText('shared hello');
+  await expectTerminal(other.page).not.toContain('shared hello');
   expect(await clickRunAndWait(other.page)).toBe('ok 0');
-  await expect(ui.output(other.page)).toContainText('shared hello');
+  await expectTerminal(other.page).toContain('shared hello');
   await other.context.close();
 
   // Opening a link in a browser that has projects adds one and leaves the others alone.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { BrowserContext, Page } from '@playwright/test';
 import { SANDBOX_WORKER_CSP } from '../src/sw/policy.ts';
-import { expect, openApp, runCode, setEditorText, test, ui, waitForPython } from './fixtures.ts';
+import { expect, expectTerminal, openApp, runCode, setEditorText, test, ui, waitForPython } from './fixtures.ts';
 import { startStaticServer, type StaticServer } from './helpers/static-server.ts';
 import { visitUntilIsolated } from './helpers/service-worker.ts';
 
@@ -39,17 +39,17 @@ test.describe('npm run build on a plain static host', () => {
   test('after one reload by the service worker the page is cross-origin isolated and Python runs', async () => {
     await visitUntilIsolated(page);
     expect(await runCode(page, 'print("hello from a static host")\n')).toBe('ok 0');
-    await expect(ui.output(page)).toContainText('hello from a static host');
+    await expectTerminal(page).toContain('hello from a static host');
   });
 
   test('Stop ends an endless loop as killed 137', async () => {
     await setEditorText(page, 'print("looping")\nwhile True:\n    pass\n');
     await page.getByTestId('run-button').click();
-    await expect(ui.output(page)).toContainText('looping');
+    await expectTerminal(page).toContain('looping');
     await page.getByTestId('stop-button').click();
     await expect(ui.runStatus(page)).toHaveText('killed 137');
     expect(await runCode(page, 'print("alive after stop")\n')).toBe('ok 0');
-    await expect(ui.output(page)).toContainText('alive after stop');
+    await expectTerminal(page).toContain('alive after stop');
   });
 
   test("after a reload the sandbox worker's script comes with its own CSP, from the service worker", async () => {
@@ -66,7 +66,7 @@ test.describe('npm run build on a plain static host', () => {
     // The Function constructor, reached from any JS object (the `js` module itself is narrowed).
     const code = 'from pyodide.ffi import to_js\nmake_function = to_js({}).constructor.constructor\nmake_function("return 1")()\n';
     expect(await runCode(page, code)).toBe('error 1');
-    await expect(ui.output(page)).toContainText('EvalError');
+    await expectTerminal(page).toContain('EvalError');
   });
 
   test('Python cannot reach another origin', async () => {
@@ -84,9 +84,9 @@ test.describe('npm run build on a plain static host', () => {
       '',
     ].join('\n');
     expect(await runCode(page, code)).toBe('ok 0');
-    await expect(ui.output(page)).toContainText('js.fetch blocked:');
-    await expect(ui.output(page)).toContainText('open_url blocked:');
-    await expect(ui.output(page)).not.toContainText('reached the network');
+    await expectTerminal(page).toContain('js.fetch blocked:');
+    await expectTerminal(page).toContain('open_url blocked:');
+    await expectTerminal(page).not.toContain('reached the network');
   });
 });
 
@@ -110,13 +110,13 @@ test.describe('built with ISOBOX_BASE=/sub/ and hosted under /sub/', () => {
     await visitUntilIsolated(page);
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope)).toBe(server.url);
     expect(await runCode(page, 'print("hello from /sub/")\n')).toBe('ok 0');
-    await expect(ui.output(page)).toContainText('hello from /sub/');
+    await expectTerminal(page).toContain('hello from /sub/');
 
     await context.setOffline(true);
     await page.reload();
     await waitForPython(page);
     expect(await runCode(page, 'print("offline under /sub/")\n')).toBe('ok 0');
-    await expect(ui.output(page)).toContainText('offline under /sub/');
+    await expectTerminal(page).toContain('offline under /sub/');
     await context.close();
   });
 });

@@ -1,4 +1,4 @@
-import { expect, openApp, runCode, setEditorText, test, ui, waitForPython } from './fixtures.ts';
+import { expect, expectTerminal, openApp, runCode, setEditorText, test, ui, waitForPython } from './fixtures.ts';
 
 test('a file written by Python shows in the tree, opens in the editor, and survives a reload', async ({ browser }) => {
   const { context, page } = await openApp(browser);
@@ -22,7 +22,7 @@ test('typed code and the open tab survive a reload right after typing', async ({
   await expect(page.locator('.tab.active')).toHaveAttribute('data-tab', 'main.py');
   await expect(ui.editor(page)).toContainText('typed before reload');
   await page.getByTestId('run-button').click();
-  await expect(ui.output(page)).toContainText('typed before reload');
+  await expectTerminal(page).toContain('typed before reload');
   await context.close();
 });
 
@@ -68,6 +68,6 @@ test('uploaded files land in the workspace and Python can read them', async ({ b
   await page.getByTestId('upload-input').setInputFiles([{ name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') }]);
   await expect(ui.treeItem(page, 'data.csv')).toBeVisible();
   expect(await runCode(page, 'print(open("data.csv").read().splitlines()[1])\n')).toBe('ok 0');
-  await expect(ui.output(page)).toContainText('1,2');
+  await expectTerminal(page).toContain('1,2');
   await context.close();
 });

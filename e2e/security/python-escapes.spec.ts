@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { startCanary, type Canary } from '../helpers/canary.ts';
-import { configureAgent, expect, openApp, runCode, test, typeCommand, ui } from '../fixtures.ts';
+import { configureAgent, expect, expectTerminal, openApp, runCode, terminalText, test, typeCommand, ui } from '../fixtures.ts';
 
 // Code in the sandbox is hostile. Each case is an attempt a real attacker would make from Python,
 // and asserts that it is blocked AND that the tab and the workspace survive it.
@@ -21,7 +21,7 @@ test.afterEach(async () => {
   // Every case: nothing reached the attacker, the workspace is intact, the next run works.
   expect(canary.hits).toEqual([]);
   expect(await runCode(page, 'print(open("keep.txt").read())\n')).toBe('ok 0');
-  await expect(ui.output(page)).toContainText('precious');
+  await expectTerminal(page).toContain('precious');
 });
 
 test.afterAll(async () => {
@@ -32,7 +32,7 @@ test.afterAll(async () => {
 /** Runs attacker code and returns the output text. */
 async function attempt(code: string): Promise<string> {
   await runCode(page, code);
-  return (await ui.output(page).textContent()) ?? '';
+  return terminalText(page);
 }
 
 /**
@@ -172,14 +172,14 @@ test('a recursion bomb ends as error', async () => {
 // Promise: output cap (a 100 MB flood is cut, the tab stays responsive).
 test('a 100 MB output flood is capped', async () => {
   expect(await runCode(page, 'import sys\nchunk = "A" * (1024 * 1024)\nfor _ in range(100):\n    sys.stdout.write(chunk)\n')).toBe('ok 0');
-  const length = await ui.output(page).evaluate((el) => el.textContent?.length ?? 0);
+  const length = (await terminalText(page)).length;
   expect(length).toBeLessThan(1.2 * 1024 * 1024);
 });
 
 // Promise: output is inert (HTML and script in output are text).
 test('HTML and ANSI in output stay text', async () => {
   await runCode(page, 'print("<script>window.pwned=1</script><img src=x onerror=\\"window.pwned=2\\">\\x1b[31mred\\x1b[0m")\n');
-  await expect(ui.output(page)).toContainText('<script>window.pwned=1</script>');
+  await expectTerminal(page).toContain('<script>window.pwned=1</script>');
   await expect(ui.output(page).locator('script, img')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
 });
@@ -203,7 +203,7 @@ test('file names with HTML, __proto__ and RTL overrides display as text', async 
 test('a storage bomb is refused with a clear quota error', async () => {
   const status = await runCode(page, 'for i in range(6):\n    open(f"bomb{i}.bin", "wb").write(bytes(60 * 1024 * 1024))\n');
   expect(status).toBe('error 1');
-  await expect(ui.output(page)).toContainText(/quota/i);
+  await expectTerminal(page).toMatch(/quota/i);
   await runCode(page, 'import os\nfor f in os.listdir("."):\n    if f.startswith("bomb"):\n        os.remove(f)\n');
 });
 

@@ -1,6 +1,7 @@
 import type { ExecOptions, RunOptions } from '../sandbox/protocol.ts';
 import { sandbox } from './sandbox-client.ts';
 import { projectOpen } from './store/opening.ts';
+import { terminalText } from './terminal/output-channel.ts';
 import { useStore } from './store/store.ts';
 
 /**
@@ -15,6 +16,11 @@ export interface IsoboxAutomation {
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
   /** Resolves once a project is open and its sandbox exists (and no other is opening). */
   ready(): Promise<void>;
+  /**
+   * The terminal's whole text, scrollback included, as plain text: one line per logical line
+   * (soft-wrapped rows joined), trailing spaces trimmed, a line rewritten with `\r` as it ends.
+   */
+  terminalText(): string;
 }
 
 /** Settles once the page has opened a project; rejects if it could not open one. */
@@ -39,6 +45,7 @@ export function installAutomation(): void {
     // No tree refresh per write: scripts write many files; the tree shows them after the next run that changes the workspace.
     writeFile: async (path, data) => (await openedSandbox()).fs.writeFile(path, data),
     ready: projectReady,
+    terminalText,
   };
   (window as unknown as { isobox: IsoboxAutomation }).isobox = api;
 }

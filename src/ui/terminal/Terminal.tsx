@@ -1,108 +1,115 @@
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import '@xterm/xterm/css/xterm.css';
+import './terminal.css';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from '../store/store.ts';
-import type { TermChunk } from '../store/run-slice.ts';
-import { ansiRuns } from './ansi.ts';
+import { terminalSession } from './session.ts';
 
 /**
- * The terminal: program output (ANSI colours, always text, never HTML) and a shell prompt with
- * line editing and history. Its text content is exactly what was printed plus echoed commands;
- * the prompt and status line are drawn by CSS so they never pollute copied or tested text.
+ * The terminal pane: a real terminal emulator (xterm.js) running the shell prompt and, while a
+ * program runs, that program's tty; below it the last run's status and the terminal's tools.
+ * Output is written as terminal text, never as HTML.
  */
 export function Terminal() {
-  const terminal = useStore((s) => s.terminal);
-  const running = useStore((s) => s.running);
-  const cwd = useStore((s) => s.cwd);
-  const result = useStore((s) => s.lastResult);
-  const execLine = useStore((s) => s.execLine);
-  const history = useStore((s) => s.history);
+  const host = useRef<HTMLDivElement>(null);
   const fontSize = useStore((s) => s.fontSize);
-  const [line, setLine] = useState('');
-  const [historyIndex, setHistoryIndex] = useState<number>();
-  const input = useRef<HTMLInputElement>(null);
-  const scroller = useRef<HTMLDivElement>(null);
+  const [searching, setSearching] = useState(false);
 
   useEffect(() => {
-    const el = scroller.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [terminal, running]);
-
-  const onKey = (event: KeyboardEvent<HTMLInputElement>): void => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      const command = line;
-      setLine('');
-      setHistoryIndex(undefined);
-      void execLine(command);
-    } else if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
-      event.preventDefault();
-      if (history.length === 0) return;
-      const from = historyIndex ?? history.length;
-      const next = Math.max(0, Math.min(history.length, from + (event.key === 'ArrowUp' ? -1 : 1)));
-      setHistoryIndex(next);
-      setLine(history[next] ?? '');
-    } else if (event.key === 'c' && event.ctrlKey && running) {
-      event.preventDefault();
-      useStore.getState().stop();
-    } else if (event.key === 'l' && event.ctrlKey) {
-      event.preventDefault();
-      useStore.getState().clearTerminal();
-    }
-  };
-
-  const statusLine = result && !running ? `${result.status} · exit ${result.exitCode} · ${formatMs(result.durationMs)}` : undefined;
+    const element = host.current;
+    if (!element) return;
+    const session = terminalSession();
+    session.attach(element);
+    session.onSearchRequest = () => setSearching(true);
+    // Refit on every size change of the pane (panel drags, window resize, presenter zoom).
+    let frame: number | undefined;
+    const observer = new ResizeObserver(() => {
+      frame ??= requestAnimationFrame(() => {
+        frame = undefined;
+        session.resize();
+      });
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      session.onSearchRequest = () => undefined;
+    };
+  }, []);
 
   return (
     <section className="terminal-pane" aria-label="Terminal">
-      <div
-        className="terminal"
-        data-testid="output"
-        ref={scroller}
-        tabIndex={-1}
-        style={{ fontSize }}
-        onClick={() => {
-          if (!window.getSelection()?.toString()) input.current?.focus();
-        }}
-        onFocus={(e) => {
-          if (e.target === e.currentTarget) input.current?.focus();
-        }}
-      >
-        <pre className="terminal-text">
-          {terminal.map((chunk, i) => (
-            <Chunk key={i} chunk={chunk} />
-          ))}
-        </pre>
-        {statusLine && <div className={`terminal-status status-${result?.status}`} data-status={statusLine} aria-hidden="true" />}
-        <div className="prompt-line" data-prompt={`${cwd ? `/workspace/${cwd}` : '/workspace'} $`}>
-          <input
-            ref={input}
-            className="prompt-input"
-            aria-label="Shell command"
-            data-testid="terminal-input"
-            spellCheck={false}
-            autoComplete="off"
-            value={line}
-            disabled={running}
-            onChange={(e) => setLine(e.target.value)}
-            onKeyDown={onKey}
-          />
-        </div>
-      </div>
+      <div className="terminal-host" data-testid="output" ref={host} style={{ fontSize }} onClick={() => terminalSession().focus()} />
+      {searching && <SearchBox onClose={() => setSearching(false)} />}
+      <TerminalFooter onSearch={() => setSearching(true)} />
     </section>
   );
 }
 
-const Chunk = memo(function Chunk({ chunk }: { chunk: TermChunk }) {
-  if (chunk.kind === 'command') return <span className="term-command">{chunk.text}</span>;
+/** Find in the terminal's scrollback: Enter finds the next match, Shift+Enter the previous one, Escape closes. */
+function SearchBox({ onClose }: { onClose: () => void }) {
+  const [term, setTerm] = useState('');
+  const [missing, setMissing] = useState(false);
+  const find = (backwards: boolean): void => setMissing(term !== '' && !terminalSession().search(term, backwards));
+  const close = (): void => {
+    terminalSession().endSearch();
+    onClose();
+  };
   return (
-    <span className={`term-${chunk.kind}`}>
-      {ansiRuns(chunk.text).map((run, i) => (
-        <span key={i} style={run.style}>
-          {run.text}
-        </span>
-      ))}
-    </span>
+    <div className="terminal-search" role="search">
+      <input
+        autoFocus
+        aria-label="Find in terminal"
+        placeholder="Find"
+        value={term}
+        onChange={(e) => {
+          setTerm(e.target.value);
+          setMissing(e.target.value !== '' && !terminalSession().search(e.target.value));
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') find(e.shiftKey);
+          else if (e.key === 'Escape') close();
+        }}
+      />
+      {missing && <span className="no-match">no match</span>}
+      <button type="button" aria-label="Previous match" onClick={() => find(true)}>
+        ↑
+      </button>
+      <button type="button" aria-label="Next match" onClick={() => find(false)}>
+        ↓
+      </button>
+      <button type="button" aria-label="Close find" onClick={close}>
+        ✕
+      </button>
+    </div>
   );
-});
+}
+
+/** The last run's status (kept outside the terminal text) and the terminal's tools. */
+function TerminalFooter({ onSearch }: { onSearch: () => void }) {
+  const running = useStore((s) => s.running);
+  const result = useStore((s) => s.lastResult);
+  const [screenReader, setScreenReader] = useState(false);
+  const status = running ? 'running…' : result ? `${result.status} · exit ${result.exitCode} · ${formatMs(result.durationMs)}` : '';
+  return (
+    <div className="terminal-footer">
+      <span className={`terminal-status status-${running ? 'running' : (result?.status ?? 'idle')}`}>{status}</span>
+      <button type="button" title="Find (Ctrl+Shift+F)" onClick={onSearch}>
+        Find
+      </button>
+      <button
+        type="button"
+        aria-pressed={screenReader}
+        title="Screen reader mode: the terminal's text is read out as it appears"
+        onClick={() => {
+          terminalSession().setScreenReaderMode(!screenReader);
+          setScreenReader(!screenReader);
+        }}
+      >
+        Screen reader
+      </button>
+    </div>
+  );
+}
 
 function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
