@@ -238,6 +238,8 @@ export interface WorkerJobIo {
   readFiles(paths: string[]): Promise<Record<string, Uint8Array>>;
   onOutput(chunks: OutputChunk[]): void;
   onBlocked(attempt: BlockedAttempt): void;
+  /** Python: fetches (after consent) the packages a program's imports need; absent when the sandbox has no package index. */
+  loadPackages?(need: PackageNeed): Promise<PackageDelivery>;
 }
 
 /** The API the sandbox worker exposes over Comlink. */
@@ -267,3 +269,45 @@ export interface SandboxWorkerApi {
    */
   run(job: WorkerJob, manifest: Manifest, io: WorkerJobIo, confirmed?: Record<string, FileStamp>): Promise<WorkerOutcome>;
 }
+
+/** Top-level modules a Python program imports that nothing installed in its interpreter provides. */
+export interface PackageNeed {
+  imports: string[];
+  /** Packages the interpreter has loaded already (names as in the lock file). */
+  loaded: string[];
+}
+
+/** A verified wheel (its sha256 matched the lock file), ready to install. */
+export interface PackageWheel {
+  name: string;
+  version: string;
+  fileName: string;
+  installDir: 'site' | 'dynlib';
+  bytes: Uint8Array;
+}
+
+/** The host's answer to a PackageNeed. */
+export interface PackageDelivery {
+  /** Install these, in order, before the program starts. */
+  wheels: PackageWheel[];
+  /** The package index they came from (recorded as each package's source). */
+  index: string;
+  /** Imports left uninstalled (denied, or not allowed to ask): the hint is printed if the program then fails on one. */
+  refused?: { imports: string[]; hint: string };
+  /** The run does not start: this message is printed and the run ends with exit code 1. */
+  error?: string;
+}
+
+/** What a person is asked before packages are downloaded (packages-prompt). */
+export interface PackageRequest {
+  /** The package index folder they come from. */
+  index: string;
+  packages: { name: string; version: string; fileName: string }[];
+  /** The imports that need them. */
+  imports: string[];
+  /** Total download size in bytes, when the index tells (already cached files count as 0). */
+  downloadBytes?: number;
+}
+
+/** A person's answer to a PackageRequest. */
+export type PackageAnswer = 'allow' | 'deny';

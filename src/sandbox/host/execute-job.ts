@@ -1,6 +1,8 @@
 import * as Comlink from 'comlink';
 import type { Workspace } from '../fs/workspace.ts';
 import type { ExecResult, Limits, Manifest, OutputChunk, WorkerJob, WorkerJobIo, WorkerOutcome } from '../protocol.ts';
+import { packagesForJob } from '../packages/job-packages.ts';
+import type { PackageProvider } from '../packages/provider.ts';
 import { applyChanges } from './apply-changes.ts';
 import { buildAudit } from './build-audit.ts';
 import { JobOutput } from './job-output.ts';
@@ -17,6 +19,8 @@ export interface JobContext {
   limits: Limits;
   /** Hear the workspace as a run left it (Sandbox.onWorkspaceChanged). */
   workspaceListeners: Iterable<(manifest: Manifest) => void>;
+  /** Where Python's packages come from (after consent); without it, programs get no packages. */
+  packages?: PackageProvider;
   /** Told the stop control of the job that starts, and `undefined` once it ended (for Sandbox.interrupt). */
   running(stop: StopEscalation | undefined): void;
 }
@@ -47,7 +51,8 @@ export async function executeJob(context: JobContext, job: WorkerJob, timeoutMs:
       before = manifest;
       const confirmed = live.confirmed;
       live.confirmed = undefined;
-      return live.api.run(job, manifest, jobIo(context.workspace, output), confirmed);
+      const loadPackages = context.packages && packagesForJob(context.packages, stop, timeoutMs);
+      return live.api.run(job, manifest, jobIo(context.workspace, output, loadPackages), confirmed);
     })();
     ending = await Promise.race([work, stop.terminated, live.died.then((reason) => ({ died: reason }))]);
     if (typeof ending === 'object' && 'outputBatches' in ending) await output.allArrived(ending.outputBatches);
@@ -64,7 +69,7 @@ export async function executeJob(context: JobContext, job: WorkerJob, timeoutMs:
 }
 
 /** The callbacks the worker gets for one job, wrapped for Comlink. */
-function jobIo(workspace: Workspace, output: JobOutput): WorkerJobIo & Comlink.ProxyMarked {
+function jobIo(workspace: Workspace, output: JobOutput, loadPackages?: WorkerJobIo['loadPackages']): WorkerJobIo & Comlink.ProxyMarked {
   return Comlink.proxy<WorkerJobIo>({
     readFiles: async (paths: string[]) => {
       const files = await readForWorker(workspace, paths);
@@ -72,6 +77,7 @@ function jobIo(workspace: Workspace, output: JobOutput): WorkerJobIo & Comlink.P
     },
     onOutput: output.forward,
     onBlocked: output.onBlocked,
+    ...(loadPackages ? { loadPackages } : {}),
   });
 }
 

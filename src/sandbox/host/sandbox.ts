@@ -1,6 +1,7 @@
 import type { Workspace } from '../fs/workspace.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
 import type { ExecOptions, ExecResult, Limits, Manifest, RunOptions, RunResult, RuntimeStatus, SnapshotStore, WorkerJob } from '../protocol.ts';
+import type { PackageProvider } from '../packages/provider.ts';
 import type { Sandbox } from './api.ts';
 import { executeJob, type JobContext } from './execute-job.ts';
 import { defaultFilename } from './filenames.ts';
@@ -30,6 +31,8 @@ export interface SandboxOptions {
    * as the first worker if it was started with the same settings, else ended.
    */
   prestarted?: LiveWorker;
+  /** Where Python's packages come from, after consent (packages/provider.ts); without it, none are offered. */
+  packages?: PackageProvider;
 }
 
 /** How a caller limits, follows and stops its job (the same fields on RunOptions and ExecOptions). */
@@ -86,6 +89,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     pool,
     limits,
     workspaceListeners,
+    ...(options.packages ? { packages: options.packages } : {}),
     running: (stop) => (running = stop),
   };
 

@@ -47,6 +47,11 @@ export class StopEscalation {
     this.timeoutTimer = setTimeout(() => this.stop('timeout'), timeoutMs);
   }
 
+  /** Pauses the time limit while the job waits for the person (a packages prompt); startClock resumes it. */
+  holdClock(): void {
+    clearTimeout(this.timeoutTimer);
+  }
+
   /** The job is over: no timer or signal stops anything any more. */
   end(): void {
     this.ended = true;

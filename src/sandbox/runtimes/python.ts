@@ -3,6 +3,7 @@ import type { SnapshotStore } from '../protocol.ts';
 import type { FileTree } from '../worker/tree.ts';
 import { NO_AUDIT, errorText, type AuditSink, type ProgramIo, type ProgramResult, type ReportStatus } from './runtime.ts';
 import { PYTHON_DRIVER } from './python-driver.ts';
+import { preparePackages } from './python-packages.ts';
 import { createPythonDebugger, type PythonDebugHandle } from './python-debugger.ts';
 
 /** How to start Pyodide: from a memory snapshot, or from scratch (optionally able to make one). */
@@ -82,6 +83,10 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
       const { py } = await load();
       audit = io.audit;
       stageIn(fs(py), tree, mirrored);
+      // Packages the program imports are installed (once the person allowed them) before it starts.
+      const packages = await preparePackages(py, code, filename.startsWith('/') ? filename : `${ROOT}/${filename}`, io);
+      if (packages.failed) return ((audit = NO_AUDIT), packages.failed);
+      io = packages.io;
       connectStreams(py, io);
       setInteractive(py, io.terminal !== undefined);
       py.setInterruptBuffer(io.interrupt);
@@ -114,6 +119,7 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
       if (!dead) stageOut(fs(py), tree, mirrored);
       io.audit.memory(heapBytes(py));
       audit = NO_AUDIT;
+      packages.finish(result);
       return result;
     },
   };

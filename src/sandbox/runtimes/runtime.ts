@@ -1,6 +1,6 @@
-import type { BlockedKind, SyscallRecord } from '../protocol.ts';
-import type { FileTree } from '../worker/tree.ts';
+import type { BlockedKind, PackageDelivery, PackageNeed, SyscallRecord } from '../protocol.ts';
 import type { DebugRequest } from '../debug-protocol.ts';
+import type { FileTree } from '../worker/tree.ts';
 
 /** Where runtimes report what a program does, for the run's audit. */
 export interface AuditSink {
@@ -48,6 +48,8 @@ export interface ProgramIo {
   debug?: DebugRequest;
   /** Sends output still batched in the worker to the host now (before a run blocks, e.g. at a breakpoint). */
   flushOutput?(): void;
+  /** Python: asks the host for packages the program imports (python-packages.ts); absent: none are offered. */
+  packages?(need: PackageNeed): Promise<PackageDelivery>;
 }
 
 /** A sink that records nothing, for callers that do not audit (tests, tools). */

@@ -93,6 +93,12 @@ export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
         stderr: (bytes) => pump.write('stderr', bytes),
         interrupt,
         audit,
+        // Python's packages come from the host (python-packages.ts): the worker itself has no network.
+        packages: async (need) => {
+          const delivery = await io.loadPackages?.(need);
+          if (!delivery) throw new Error('the host offers no packages');
+          return delivery;
+        },
       };
       let result: ProgramResult & { cwd?: string };
       try {
