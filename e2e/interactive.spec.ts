@@ -155,9 +155,10 @@ test('the prompt edits a line: Tab completes, Left/Backspace edit, Up recalls', 
   await page().evaluate(() => (window as unknown as { isobox: { writeFile(path: string, data: string): Promise<void> } }).isobox.writeFile('greet.py', 'print("greetings")\n'));
   let before = await runsFinished(page());
   await ui.output(page()).click();
+  // `pyth` completes to `python` (python3 also matches, so no space yet), `gre` to `greet.py `.
   await page().keyboard.type('pyth');
   await page().keyboard.press('Tab');
-  await page().keyboard.type('gre');
+  await page().keyboard.type(' gre');
   await page().keyboard.press('Tab');
   await page().keyboard.press('Enter');
   expect(await runEnded(before)).toBe('ok 0');

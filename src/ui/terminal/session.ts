@@ -239,6 +239,8 @@ export class TerminalSession {
   private returnToPrompt(): void {
     this.mode = 'held';
     this.writer.run(() => {
+      // Run was pressed again before this prompt was drawn: that run owns the terminal now.
+      if (useStore.getState().runPhase !== 'idle') return;
       // A program's last line without a newline keeps its line; the prompt starts below it.
       if (this.terminal.buffer.active.cursorX > 0) this.writer.write('\r\n');
       this.editor.reset();
