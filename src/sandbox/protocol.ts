@@ -118,7 +118,13 @@ export interface RunOptions {
 
 /** What a caller may set for one shell line. */
 export interface ExecOptions {
+  /**
+   * Exported variables the line starts with. Without it the line continues the sandbox's own
+   * shell session: the variables the last such line left (`export X=1`, then `echo $X`).
+   */
   env?: Record<string, string>;
+  /** Shell variables (not exported) the line starts with, as a previous result's `vars` gave them. */
+  vars?: Record<string, string>;
   stdin?: string;
   /**
    * The program's stdin is the user's terminal: a read blocks until \`Sandbox.writeStdin\` gives it
@@ -142,6 +148,10 @@ export interface ExecOptions {
 /** Result of a shell line: a RunResult plus the working directory after `cd`. */
 export interface ExecResult extends RunResult {
   cwd: string;
+  /** Exported variables after the line (`export`, `unset`); absent when the line never ran. */
+  env?: Record<string, string>;
+  /** Shell variables that are not exported, after the line (`X=1`). */
+  vars?: Record<string, string>;
 }
 
 /** Limits applied to every run. */
@@ -216,6 +226,8 @@ export type WorkerJob =
       /** `$?` when the line starts. */
       lastExitCode: number;
       env: Record<string, string>;
+      /** Shell variables that are not exported. */
+      vars?: Record<string, string>;
       stdin: string;
       /** The interactive stdin ring (stdin-ring.ts) when stdin is the user's terminal. */
       terminal?: SharedArrayBuffer;
@@ -228,6 +240,9 @@ export interface WorkerOutcome {
   exitCode: number;
   changes: WorkspaceChanges;
   cwd: string;
+  /** A shell line's exported and shell-only variables when it ended. */
+  env?: Record<string, string>;
+  vars?: Record<string, string>;
   /** How many `onOutput` and `onBlocked` calls the job made; they travel on their own port, so the host waits for them all. */
   outputBatches: number;
   audit: WorkerAudit;

@@ -128,6 +128,7 @@ async function finished(
     durationMs: durationMs(),
     filesChanged: saved.changed,
     cwd: outcome.cwd,
+    ...(outcome.env ? { env: outcome.env, vars: outcome.vars ?? {} } : {}),
     audit: buildAudit({ before, changes: outcome.changes, saved: saved.changed, worker: outcome.audit, blocked: output.blocked, stdout: output.stdout, stderr: output.stderr }),
   };
 }

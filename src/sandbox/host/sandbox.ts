@@ -55,7 +55,7 @@ function codeJob(run: RunOptions): WorkerJob {
 
 /** The worker's description of a shell line; `$?` is the exit code of the line before it. */
 function shellJob(line: string, exec: ExecOptions, lastExitCode: number): WorkerJob {
-  return { kind: 'shell', line, cwd: exec.cwd ?? '', env: exec.env ?? {}, stdin: exec.stdin ?? '', lastExitCode, trace: exec.trace ?? false };
+  return { kind: 'shell', line, cwd: exec.cwd ?? '', env: exec.env ?? {}, ...(exec.vars ? { vars: exec.vars } : {}), stdin: exec.stdin ?? '', lastExitCode, trace: exec.trace ?? false };
 }
 
 /**
@@ -84,6 +84,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   /** The stop control of the job that is running, if one is. */
   let running: StopEscalation | undefined;
   let lastExitCode = 0;
+  /** The variables of the sandbox's own shell session (lines run without an explicit env). */
+  let shell: { env: Record<string, string>; vars: Record<string, string> } = { env: {}, vars: {} };
   const context: JobContext = {
     workspace: options.workspace,
     pool,
@@ -109,13 +111,17 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       return queue.enqueue(async () => withoutCwd(await execute(job, run)), run.signal, () => withoutCwd(killedBeforeStart(job))).finally(terminal.release);
     },
 
-    exec(line: string, exec: ExecOptions = {}): Promise<ExecResult> {
+    exec(line: string, options: ExecOptions = {}): Promise<ExecResult> {
+      // A line without its own env continues the sandbox's shell session (the terminal's `export X=1`, then `echo $X`).
+      const session = options.env === undefined;
+      const exec: ExecOptions = session ? { ...options, env: shell.env, vars: shell.vars } : options;
       const terminal = stdin.forJob(exec);
       return queue
         .enqueue(
           async () => {
             const result = await execute(terminal.attach(shellJob(line, exec, lastExitCode)), exec);
             lastExitCode = result.exitCode;
+            if (session && result.env) shell = { env: result.env, vars: result.vars ?? {} };
             return result;
           },
           exec.signal,

@@ -100,7 +100,7 @@ export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
           return delivery;
         },
       };
-      let result: ProgramResult & { cwd?: string };
+      let result: ProgramResult & { cwd?: string; env?: Record<string, string>; vars?: Record<string, string> };
       try {
         result = await runJob(job, tree, programIo, ready.runtimes);
       } catch (error) {
@@ -114,6 +114,7 @@ export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
         exitCode: result.exitCode,
         changes: tree.changesSince(before),
         cwd: result.cwd ?? (job.kind === 'shell' ? job.cwd : ''),
+        ...(result.env ? { env: result.env, vars: result.vars ?? {} } : {}),
         outputBatches,
         audit: audit.result(),
       };

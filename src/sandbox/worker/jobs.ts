@@ -6,12 +6,13 @@ import type { Runtimes } from './runtimes.ts';
 import type { FileTree } from './tree.ts';
 
 /** Runs one job (a program's source, or a shell line) against the worker's tree. */
-export async function runJob(job: WorkerJob, tree: FileTree, io: ProgramIo, runtimes: Runtimes): Promise<ProgramResult & { cwd?: string }> {
+export async function runJob(job: WorkerJob, tree: FileTree, io: ProgramIo, runtimes: Runtimes): Promise<ProgramResult & { cwd?: string; env?: Record<string, string>; vars?: Record<string, string> }> {
   if (job.kind === 'shell') {
     return runLine(job.line, {
       tree,
       cwd: job.cwd,
       env: job.env,
+      ...(job.vars ? { vars: job.vars } : {}),
       lastExitCode: job.lastExitCode,
       stdin: io.stdin,
       ...(io.terminal ? { terminal: io.terminal } : {}),
