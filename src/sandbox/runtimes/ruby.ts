@@ -6,14 +6,14 @@
  * from one run into the next. The VM for the next run is built in the background right after a
  * run (and by `ready()`), so a run normally starts on a warm VM.
  */
-import { PreopenDirectory, WASI } from '@bjorn3/browser_wasi_shim';
+import { Directory, WASI } from '@bjorn3/browser_wasi_shim';
 import { RubyVM } from '@ruby/wasm-wasi/dist/vm';
 import { normalizePath } from '../fs/paths.ts';
 import type { FileTree } from '../worker/tree.ts';
 import type { AuditSink, ProgramIo, ProgramResult, ReportStatus } from './runtime.ts';
 import { EXIT_OOM, Interrupted, classifyFailure, patchWasiImports } from './wasi.ts';
 import { RunStdinFd } from './wasi-stdin.ts';
-import { OutputFd, WORKSPACE_ROOT, mountWorkspace } from './wasi-fs.ts';
+import { OutputFd, PreopenFd, WORKSPACE_ROOT, mountWorkspace } from './wasi-fs.ts';
 import { auditWasiImports } from './wasi-audit.ts';
 
 /** How the worker entry for this environment loads ruby.wasm (compiled, not instantiated). */
@@ -39,7 +39,8 @@ interface RubyInstance {
   stdin: RunStdinFd;
   stdout: OutputFd;
   stderr: OutputFd;
-  workspace: PreopenDirectory;
+  /** The `/` preopen (fd 3); its directory is replaced by each run's mount. */
+  root: PreopenFd;
   run: { interrupt?: Int32Array; audit?: AuditSink };
   memory: WebAssembly.Memory;
 }
@@ -102,13 +103,13 @@ function runIn(instance: RubyInstance, tree: FileTree, io: ProgramIo, code: stri
   const encoder = new TextEncoder();
   let mount: ReturnType<typeof mountWorkspace>;
   try {
-    mount = mountWorkspace(tree, io.cwd, { cwdPreopen: false });
+    // The driver chdirs to the working directory, so wasi-libc resolves every path from `/`.
+    mount = mountWorkspace(tree, io.cwd, { preopens: 'root' });
   } catch (error) {
     io.stderr(encoder.encode(`ruby: ${error instanceof Error ? error.message : String(error)}\n`));
     return { status: 'error', exitCode: 1 };
   }
-  const root = mount.preopens[0];
-  if (root) instance.workspace.dir = root.dir;
+  instance.root.dir = mount.root;
   instance.stdin.reset(io.stdin);
   instance.stdin.terminal = io.terminal;
   instance.stdout.sink = (b) => io.stdout(b);
@@ -166,8 +167,8 @@ async function instantiate(module: WebAssembly.Module): Promise<RubyInstance> {
   const stdin = new RunStdinFd(new Uint8Array(0), false, () => new Interrupted());
   const stdout = new OutputFd(discard, false);
   const stderr = new OutputFd(discard, false);
-  const workspace = new PreopenDirectory(WORKSPACE_ROOT, new Map());
-  const shim = new WASI(['ruby'], [], [stdin, stdout, stderr, workspace], { debug: false });
+  const root = new PreopenFd('/', new Directory(new Map()));
+  const shim = new WASI(['ruby'], [], [stdin, stdout, stderr, root], { debug: false });
   const run: RubyInstance['run'] = {};
   // Whatever the VM prints while an interrupt or `exit!` unwinds it (a bug report) is not the program's output.
   const mute = (): void => {
@@ -191,7 +192,7 @@ async function instantiate(module: WebAssembly.Module): Promise<RubyInstance> {
     syscall: (record) => run.audit?.syscall(record),
     memory: (bytes) => run.audit?.memory(bytes),
   };
-  auditWasiImports(shim, audit, () => shim.inst.exports.memory as WebAssembly.Memory, (fd) => (fd === 3 ? '' : undefined));
+  auditWasiImports(shim, audit, () => shim.inst.exports.memory as WebAssembly.Memory, (fd) => (fd === 3 ? '/' : undefined));
   const procExit = shim.wasiImport.proc_exit;
   shim.wasiImport.proc_exit = (code: number): unknown => {
     mute();
@@ -211,7 +212,7 @@ async function instantiate(module: WebAssembly.Module): Promise<RubyInstance> {
   shim.initialize({ exports: { memory, ...(typeof initialize === 'function' ? { _initialize: initialize as () => unknown } : {}) } });
   vm.initialize(['ruby.wasm', '-EUTF-8', '-e_=0']);
   vm.eval(`eval(${rubyString(DRIVER)}, TOPLEVEL_BINDING, ${JSON.stringify(DRIVER_FILE)}, 1)`);
-  return { vm, stdin, stdout, stderr, workspace, run, memory };
+  return { vm, stdin, stdout, stderr, root, run, memory };
 }
 
 /** The JS values `require "js"` itself evaluates while loading; everything else is refused. */

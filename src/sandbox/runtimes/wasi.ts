@@ -26,6 +26,8 @@ export interface WasiRunnerOptions {
   trace?: boolean;
   /** Cap on linear memory for modules compiled from bytes (default 1 GiB); growing past it is `oom`. */
   maxMemoryBytes?: number;
+  /** Add `PWD` (the working directory) to the program's environment, as a shell does (default true). */
+  exportPwd?: boolean;
 }
 
 /** Runs one WASI command; `argv0` is the program name it sees as `argv[0]`. */
@@ -71,18 +73,19 @@ export function createWasiRunner(options: WasiRunnerOptions = {}): RunWasi {
     }
     let mount: ReturnType<typeof mountWorkspace>;
     try {
-      mount = mountWorkspace(tree, io.cwd, { cwdPreopen: true });
+      mount = mountWorkspace(tree, io.cwd, { preopens: 'cwd' });
     } catch (error) {
       say(errorText(error));
       return { status: 'error', exitCode: 1 };
     }
 
-    const env = Object.entries({ ...io.env, PWD: mount.cwdPath }).map(([k, v]) => `${k}=${v}`);
+    const env = Object.entries(options.exportPwd === false ? io.env : { ...io.env, PWD: mount.cwdPath }).map(([k, v]) => `${k}=${v}`);
     const fds = [new RunStdinFd(io.stdin, true, () => new Interrupted(), io.terminal), new OutputFd((b) => io.stdout(b)), new OutputFd((b) => io.stderr(b)), ...mount.preopens];
     const shim = new WASI([argv0, ...io.args], env, fds, { debug: false });
     patchWasiImports(shim, { interrupt: () => io.interrupt });
-    // fds 3 and 4 are the preopens: /workspace and the working directory.
-    auditWasiImports(shim, io.audit, () => shim.inst.exports.memory as WebAssembly.Memory, (fd) => (fd === 3 ? '' : fd === 4 ? io.cwd : undefined));
+    // fds 3 onwards are the preopens.
+    const preopenPaths = mount.preopenPaths;
+    auditWasiImports(shim, io.audit, () => shim.inst.exports.memory as WebAssembly.Memory, (fd) => preopenPaths[fd - 3]);
     const wasiImport = options.trace ? strace(shim.wasiImport, []) : shim.wasiImport;
 
     let instance: WebAssembly.Instance;
@@ -220,7 +223,9 @@ export function patchWasiImports(shim: WASI, ctx: SyscallContext): void {
   imports.proc_raise = (signal: number): number => {
     throw new Raised(signal);
   };
-  for (const name of ['sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown']) imports[name] = (): number => wasi.ERRNO_NOTSUP;
+  for (const name of ['sock_accept', 'sock_recv', 'sock_send']) imports[name] = (): number => wasi.ERRNO_NOTSUP;
+  // No fd is a socket: shutting one down is EBADF for a closed fd and ENOTSOCK otherwise, as on Linux.
+  imports.sock_shutdown = (fd: number): number => (shim.fds[fd] ? wasi.ERRNO_NOTSOCK : wasi.ERRNO_BADF);
 }
 
 /** Concatenates the buffers of an iovec array in guest memory. */
