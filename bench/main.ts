@@ -21,6 +21,7 @@ import type { BenchContext, Section } from './lib/types.ts';
 import { initialSuite } from './suites/initial.ts';
 import { runSuite } from './suites/run.ts';
 import { startupSuite } from './suites/startup.ts';
+import { terminalSuite } from './suites/terminal.ts';
 import { toolchainSuite } from './suites/toolchains.ts';
 import { wasiSuite } from './suites/wasi.ts';
 import { workspaceSuite } from './suites/workspace.ts';
@@ -204,6 +205,7 @@ async function main(): Promise<void> {
       [2, 'Run and Stop', runSuite],
       [4, 'Workspace', workspaceSuite],
       [6, 'clang and Ruby', toolchainSuite],
+      [9, 'Terminal', terminalSuite],
     ];
     for (const [id, title, suite] of suites) {
       if (!wanted(id)) continue;
