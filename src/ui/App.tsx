@@ -64,18 +64,26 @@ export function App() {
     });
     // Fetch the agent's code once the page is idle, so the chat works even if the network drops later.
     const idle = requestIdleCallback(() => void import('../agent/loop.ts').catch(() => undefined), { timeout: 5000 });
-    const save = (): void => void useStore.getState().flush();
+    const save = (): void => {
+      useStore.getState().saveChatNow();
+      void useStore.getState().flush();
+    };
+    // The page goes away: a streamed reply ends as stopped (not as the error of its cut connection), saved as shown.
+    const leave = (): void => {
+      useStore.getState().stopAgent();
+      save();
+    };
     const onVisibility = (): void => {
       if (document.visibilityState === 'hidden') save();
     };
-    window.addEventListener('pagehide', save);
+    window.addEventListener('pagehide', leave);
     window.addEventListener('keydown', onZoomKey);
     window.addEventListener('hashchange', onHashChange);
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       off();
       cancelIdleCallback(idle);
-      window.removeEventListener('pagehide', save);
+      window.removeEventListener('pagehide', leave);
       window.removeEventListener('keydown', onZoomKey);
       window.removeEventListener('hashchange', onHashChange);
       document.removeEventListener('visibilitychange', onVisibility);

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { isToolName, type AgentEvent, type ChatMessage, type ToolCallRecord, type ToolResult } from '../../agent/types.ts';
 import type { ShareChatMessage } from '../../share/format.ts';
-import { deleteChat, loadChat, saveChat } from '../chat-persistence.ts';
+import { deleteChat, loadChat, mirrorChat, saveChat } from '../chat-persistence.ts';
 import { sandbox } from '../sandbox-client.ts';
 import { projectOpen } from './opening.ts';
 import type { AppState } from './store.ts';
@@ -13,18 +13,37 @@ export interface ChatSlice {
   liveOutput: Record<string, string>;
   sendMessage(text: string): Promise<void>;
   stopAgent(): void;
+  /** Stops the agent's turn (or Replay) and resolves once it has ended and its chat is saved. */
+  stopAgentAndWait(): Promise<void>;
   /** Re-runs every tool call of the conversation, one by one, in this sandbox. */
   replay(): Promise<void>;
   clearChat(): Promise<void>;
   loadProjectChat(projectId: string): Promise<void>;
   forgetChat(projectId: string): Promise<void>;
   persistChatCopy(fromProjectId: string): Promise<void>;
+  /** Saves what the chat shows synchronously (for `pagehide`: a closed tab keeps a streaming reply). */
+  saveChatNow(): void;
   shareableChat(): ShareChatMessage[];
   loadSharedChat(chat: ShareChatMessage[]): void;
 }
 
 let controller: AbortController | undefined;
+/** The agent turn or Replay in progress, settled once its chat is saved. */
+let turn: Promise<void> | undefined;
+/** Loading the open project's stored chat; a send waits for it, so the history is never dropped. */
+let loading: Promise<void> = Promise.resolve();
+/** The project whose chat the store holds; nothing is saved before it has loaded (it would overwrite the stored chat). */
+let loadedFor: string | undefined;
 let messageCounter = 0;
+
+/** While a reply streams, what it has shown so far is saved at least this often. */
+const SAVE_EVERY_MS = 500;
+
+/** A tool call that was running when the page went away: it will never finish. */
+function interrupted(message: ChatMessage): ChatMessage {
+  const toolCalls = message.toolCalls?.map((call): ToolCallRecord => (call.state === 'running' ? { ...call, state: 'error', error: 'interrupted: the page was reloaded or closed while it ran' } : call));
+  return { ...message, ...(message.status === 'streaming' ? { status: 'stopped' } : {}), ...(toolCalls ? { toolCalls } : {}) };
+}
 
 function newId(prefix: string): string {
   messageCounter += 1;
@@ -45,9 +64,16 @@ function isToolResult(value: unknown): value is ToolResult {
 }
 
 export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, get) => {
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const persist = async (): Promise<void> => {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
     const project = get().project;
-    if (project) await saveChat(project.id, get().messages).catch(() => undefined);
+    if (project && project.id === loadedFor) await saveChat(project.id, get().messages).catch(() => undefined);
+  };
+  /** Throttled save for streamed text; tool-call boundaries and the end of a reply save at once. */
+  const persistSoon = (): void => {
+    saveTimer ??= setTimeout(() => void persist(), SAVE_EVERY_MS);
   };
 
   const updateMessage = (id: string, update: (message: ChatMessage) => ChatMessage): void => {
@@ -76,27 +102,91 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
     switch (event.type) {
       case 'start':
         set({ messages: [...get().messages, { id: event.messageId, role: 'assistant', content: '', status: 'streaming' }] });
+        persistSoon();
         break;
       case 'text-delta':
         updateMessage(event.messageId, (m) => ({ ...m, content: m.content + event.text }));
+        persistSoon();
         break;
       case 'tool-call-start':
         updateCall(event.messageId, event.call);
+        void persist();
         break;
       case 'tool-output':
         set({ liveOutput: { ...get().liveOutput, [event.toolCallId]: (get().liveOutput[event.toolCallId] ?? '') + event.text } });
         break;
       case 'tool-call-end':
         updateCall(event.messageId, event.call);
+        void persist();
         void afterToolCall(event.call);
         break;
       case 'finish':
       case 'error':
       case 'stopped':
         updateMessage(event.messageId, () => event.message);
+        void persist();
         break;
       case 'step-finish':
         break;
+    }
+  };
+
+  const sendNow = async (userText: string): Promise<void> => {
+    // Busy from here on, so a second send while the project still opens is refused.
+    set({ agentRunning: true });
+    controller = new AbortController();
+    await projectOpen();
+    await loading;
+    await get().flush();
+    const history = get().messages;
+    set({ messages: [...history, { id: newId('user'), role: 'user', content: userText }] });
+    await persist();
+    const { settings } = get();
+    try {
+      // The agent (AI SDK, providers) loads on first use, keeping it out of the first paint.
+      const { runAgent } = await import('../../agent/loop.ts');
+      await runAgent({
+        sandbox: sandbox(),
+        settings,
+        history,
+        userText,
+        maxSteps: settings.maxSteps,
+        signal: controller.signal,
+        onEvent,
+      });
+    } finally {
+      controller = undefined;
+      set({ agentRunning: false, liveOutput: {} });
+      await persist();
+    }
+  };
+
+  const replayNow = async (): Promise<void> => {
+    set({ agentRunning: true });
+    controller = new AbortController();
+    const signal = controller.signal;
+    try {
+      const { runTool } = await import('../../agent/tools.ts');
+      for (const message of get().messages) {
+        for (const call of message.toolCalls ?? []) {
+          if (signal.aborted) return;
+          if (!isToolName(call.tool)) continue;
+          const running: ToolCallRecord = { ...call, state: 'running', result: undefined, error: undefined };
+          updateCall(message.id, running);
+          set({ liveOutput: { ...get().liveOutput, [call.id]: '' } });
+          const outcome = await runTool(sandbox(), call.tool, call.input, {
+            signal,
+            onOutput: (chunk) => set({ liveOutput: { ...get().liveOutput, [call.id]: (get().liveOutput[call.id] ?? '') + chunk.text } }),
+          });
+          const done: ToolCallRecord = outcome.ok ? { ...running, state: 'done', result: outcome.result } : { ...running, state: 'error', error: outcome.error };
+          updateCall(message.id, done);
+          await afterToolCall(done);
+        }
+      }
+    } finally {
+      controller = undefined;
+      set({ agentRunning: false, liveOutput: {} });
+      await persist();
     }
   };
 
@@ -105,85 +195,46 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
     agentRunning: false,
     liveOutput: {},
 
-    async sendMessage(text) {
+    sendMessage(text) {
       const userText = text.trim();
-      if (!userText || get().agentRunning) return;
-      // Busy from here on, so a second send while the project still opens is refused.
-      set({ agentRunning: true });
-      controller = new AbortController();
-      await projectOpen();
-      await get().flush();
-      const history = get().messages;
-      set({ messages: [...history, { id: newId('user'), role: 'user', content: userText }] });
-      await persist();
-      const { settings } = get();
-      try {
-        // The agent (AI SDK, providers) loads on first use, keeping it out of the first paint.
-        const { runAgent } = await import('../../agent/loop.ts');
-        await runAgent({
-          sandbox: sandbox(),
-          settings,
-          history,
-          userText,
-          maxSteps: settings.maxSteps,
-          signal: controller.signal,
-          onEvent,
-        });
-      } finally {
-        controller = undefined;
-        set({ agentRunning: false, liveOutput: {} });
-        await persist();
-      }
+      if (!userText || get().agentRunning) return Promise.resolve();
+      turn = sendNow(userText);
+      return turn;
     },
 
     stopAgent() {
       controller?.abort();
     },
 
-    async replay() {
-      if (get().agentRunning) return;
-      set({ agentRunning: true });
-      controller = new AbortController();
-      const signal = controller.signal;
-      try {
-        const { runTool } = await import('../../agent/tools.ts');
-        for (const message of get().messages) {
-          for (const call of message.toolCalls ?? []) {
-            if (signal.aborted) return;
-            if (!isToolName(call.tool)) continue;
-            const running: ToolCallRecord = { ...call, state: 'running', result: undefined, error: undefined };
-            updateCall(message.id, running);
-            set({ liveOutput: { ...get().liveOutput, [call.id]: '' } });
-            const outcome = await runTool(sandbox(), call.tool, call.input, {
-              signal,
-              onOutput: (chunk) => set({ liveOutput: { ...get().liveOutput, [call.id]: (get().liveOutput[call.id] ?? '') + chunk.text } }),
-            });
-            const done: ToolCallRecord = outcome.ok ? { ...running, state: 'done', result: outcome.result } : { ...running, state: 'error', error: outcome.error };
-            updateCall(message.id, done);
-            await afterToolCall(done);
-          }
-        }
-      } finally {
-        controller = undefined;
-        set({ agentRunning: false, liveOutput: {} });
-        await persist();
-      }
+    async stopAgentAndWait() {
+      controller?.abort();
+      await turn?.catch(() => undefined);
     },
 
+    replay() {
+      if (get().agentRunning) return Promise.resolve();
+      turn = replayNow();
+      return turn;
+    },
     async clearChat() {
       controller?.abort();
       set({ messages: [] });
+      loadedFor = get().project?.id;
       await persist();
     },
 
-    async loadProjectChat(projectId) {
-      const shown = get().messages;
-      const messages = await loadChat(projectId);
-      // A chat set while this one loaded (a shared link's, a new message) wins over the stored one.
-      if (get().project?.id === projectId && get().messages === shown) {
-        // A chat interrupted by a reload is no longer streaming.
-        set({ messages: messages.map((m) => (m.status === 'streaming' ? { ...m, status: 'stopped' } : m)) });
-      }
+    loadProjectChat(projectId) {
+      loadedFor = undefined;
+      loading = (async () => {
+        const shown = get().messages;
+        const messages = await loadChat(projectId);
+        if (get().project?.id !== projectId) return;
+        loadedFor = projectId;
+        // A chat set while this one loaded (a shared link's) wins over the stored one.
+        // A reply or tool call cut off by a reload is no longer streaming or running.
+        if (get().messages === shown) set({ messages: messages.map(interrupted) });
+      })();
+      return loading;
     },
 
     async forgetChat(projectId) {
@@ -193,7 +244,13 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
     async persistChatCopy(fromProjectId) {
       const messages = await loadChat(fromProjectId);
       set({ messages });
+      loadedFor = get().project?.id;
       await persist();
+    },
+
+    saveChatNow() {
+      const project = get().project;
+      if (project && project.id === loadedFor) mirrorChat(project.id, get().messages);
     },
 
     shareableChat() {
@@ -221,6 +278,7 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
         return [{ id: newId('msg'), role: 'assistant', content: m.content, status: 'done', ...(toolCalls.length > 0 ? { toolCalls } : {}) }];
       });
       set({ messages });
+      loadedFor = get().project?.id;
       void persist();
     },
   };

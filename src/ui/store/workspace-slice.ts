@@ -5,6 +5,7 @@ import { addProject, currentProjectId, listProjects, setCurrentProjectId, type P
 import { errorMessage as message } from '../download.ts';
 import { onWorkspaceChanged, openMemorySandbox, openSandbox, sandbox } from '../sandbox-client.ts';
 import { STARTERS } from '../starters.ts';
+import { announce, onOtherTab, type TabMessage } from '../tab-sync.ts';
 import { whileOpening } from './opening.ts';
 import { loadUiState, loadUnsaved, saveUiState, saveUnsaved } from './persist.ts';
 import type { AppState } from './store.ts';
@@ -69,7 +70,31 @@ function toBuffer(bytes: Uint8Array): Buffer {
 
 export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice> = (set, get) => {
   // Runs (Run, the terminal, the agent, window.isobox) report the workspace they leave: no re-walk.
-  onWorkspaceChanged((manifest) => set({ tree: treeOf(manifest) }));
+  onWorkspaceChanged((manifest) => {
+    set({ tree: treeOf(manifest) });
+    const project = get().project;
+    if (project) announce(project.id, { kind: 'workspace' });
+  });
+  onOtherTab((message) => void fromOtherTab(message));
+  /** Another tab on this project opened, saved a file or ran something: follow it, never overwrite typing silently. */
+  const fromOtherTab = async (message: TabMessage): Promise<void> => {
+    const project = get().project;
+    if (!project || project.id !== message.project) return;
+    if (message.kind === 'hello' || message.kind === 'here') {
+      if (message.kind === 'hello') announce(project.id, { kind: 'here' });
+      set({ notice: { kind: 'info', text: 'This project is also open in another tab. Each file keeps the last save made in either tab, and each tab is told about the other\'s saves.' } });
+      return;
+    }
+    await get().refreshTree();
+    const paths = message.kind === 'saved' ? [message.path] : Object.keys(get().buffers);
+    const edited = paths.filter((path) => get().dirty[path]);
+    await get().reloadChanged(paths);
+    if (edited.length > 0) {
+      set({ notice: { kind: 'error', text: `${edited.join(', ')} changed in another tab. Your unsaved edits here are kept; saving them replaces that version.` } });
+    } else if (message.kind === 'saved' && message.path in get().buffers) {
+      set({ notice: { kind: 'info', text: `${message.path} was saved in another tab; this tab now shows that version.` } });
+    }
+  };
   const persistUi = (): void => {
     const { project, openTabs, activePath } = get();
     if (project && project.id !== 'embed') saveUiState(project.id, { openTabs, ...(activePath ? { activePath } : {}) });
@@ -91,6 +116,8 @@ export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice
     if (!get().dirty[path] || buffer?.kind !== 'text') return;
     try {
       await sandbox().fs.writeFile(path, buffer.text);
+      const project = get().project;
+      if (project) announce(project.id, { kind: 'saved', path });
       if (get().buffers[path] === buffer) {
         const { [path]: _saved, ...rest } = get().dirty;
         set({ dirty: rest });
@@ -131,6 +158,8 @@ export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice
 
   /** Opens a project: its sandbox, tabs, unsaved buffers and chat. */
   const openProjectNow = async (id: string): Promise<void> => {
+    // The agent works on the project it started in: end its turn there (saved in that project's chat) first.
+    await get().stopAgentAndWait();
     await get().flush();
     const project = listProjects().find((p) => p.id === id);
     if (!project) return;
@@ -154,6 +183,7 @@ export const createWorkspaceSlice: StateCreator<AppState, [], [], WorkspaceSlice
     const active = ui.activePath && tabs.includes(ui.activePath) ? ui.activePath : tabs[0] ?? [...existing].sort()[0];
     if (active) await get().openFile(active);
     for (const path of Object.keys(dirty)) void save(path);
+    announce(id, { kind: 'hello' });
   };
 
   return {
