@@ -4,6 +4,7 @@
  * and docker do), so neither is mistaken for the program's exit code.
  */
 import { parseCommandLine, UsageError, type Command } from './args.ts';
+import { debugCommand, isDebugCommand } from './debug-command.ts';
 import { execCommand } from './exec-command.ts';
 import { USAGE } from './help.ts';
 import { runCommand } from './run-command.ts';
@@ -34,6 +35,8 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 
 async function dispatchSafely(argv: string[]): Promise<number> {
   try {
+    // `isobox debug FILE --break LINE` takes options after FILE, so it parses its own line.
+    if (isDebugCommand(argv)) return await debugCommand(argv);
     return await dispatch(parseCommandLine(argv));
   } catch (error) {
     if (error instanceof UsageError) {

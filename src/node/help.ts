@@ -1,4 +1,5 @@
 import { DEFAULT_TIMEOUT_SECONDS } from './args.ts';
+import { DEBUG_USAGE } from './debug-command.ts';
 
 /** `isobox --help`. */
 export const USAGE = `Usage:
@@ -7,6 +8,7 @@ export const USAGE = `Usage:
   isobox mcp [OPTIONS]                  serve the sandbox to MCP clients over stdio
   isobox agent [OPTIONS] "TASK"         let the agent do TASK in the workspace (provider from ISOBOX_* env vars,
                                         else the offline demo agent)
+${DEBUG_USAGE.trimEnd()}
 
 Code runs in a WebAssembly sandbox that sees only the workspace directory, as /workspace.
 Options go before FILE / the line; everything after FILE is passed to the program.

@@ -3,6 +3,7 @@ import { createMemoryWorkspace } from '../fs/memory.ts';
 import type { DebugPause } from '../debug-protocol.ts';
 import type { RunResult } from '../protocol.ts';
 import type { Sandbox } from './api.ts';
+import { debugRun, formatDebugReport } from './debug-run.ts';
 import { DebugSession, runWithDebugger, type DebugSessionOptions } from './debugger.ts';
 import { createNodeSandbox } from './node.ts';
 
@@ -177,6 +178,25 @@ describe('Python debugger protocol on Node', () => {
       "total=0 i * 10=10 nope=<NameError: name 'nope' is not defined>",
     ]);
     expect(end?.hitsCapped).toBe(true);
+  });
+
+  it('reports stop records for agents and the CLI: stack, watched values, an uncaught exception', async () => {
+    const code = ['def halve(n):', '    return 10 // n', '', 'for k in [2, 1, 0]:', '    print(halve(k))', ''].join('\n');
+    const report = await debugRun(sb, { code, filename: 'tool.py', breakpoints: [2], watch: ['n', 'n - 1'] });
+    expect(report.result.status).toBe('error');
+    expect(report.stops).toEqual([
+      { file: 'tool.py', line: 2, stack: ['halve:2', '<module>:5'], watches: { n: '2', 'n - 1': '1' } },
+      { file: 'tool.py', line: 2, stack: ['halve:2', '<module>:5'], watches: { n: '1', 'n - 1': '0' } },
+      { file: 'tool.py', line: 2, stack: ['halve:2', '<module>:5'], watches: { n: '0', 'n - 1': '-1' } },
+    ]);
+    expect(report.exception).toEqual({ file: 'tool.py', line: 2, stack: ['halve:2', '<module>:5'], exception: 'ZeroDivisionError: division by zero', locals: { n: '0' } });
+    expect(formatDebugReport(report).split('\n')).toEqual([
+      'stop 1 at tool.py:2 [halve:2 < <module>:5]: n = 2, n - 1 = 1',
+      'stop 2 at tool.py:2 [halve:2 < <module>:5]: n = 1, n - 1 = 0',
+      'stop 3 at tool.py:2 [halve:2 < <module>:5]: n = 0, n - 1 = -1',
+      'uncaught ZeroDivisionError: division by zero at tool.py:2 [halve:2 < <module>:5]: n = 0',
+    ]);
+    await expect(debugRun(sb, { code, breakpoints: [0] })).rejects.toThrow('breakpoint lines are whole numbers from 1 (got 0)');
   });
 
   it('installs no trace function in a plain run', async () => {
