@@ -103,8 +103,23 @@ _ISOBOX_BASE_ENV = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME",
 _ISOBOX_BASE_ENV["LANG"] = "C.UTF-8"
 
 
+def _isobox_empty_tmp():
+    # /tmp is scratch for one run, for every runtime: what an earlier run left there is gone.
+    import shutil
+    for name in os.listdir("/tmp"):
+        path = os.path.join("/tmp", name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
 def _isobox_run(code, filename, argv, cwd, env, debugger=None):
     _isobox_restore_interpreter()
+    _isobox_empty_tmp()
     _isobox_forget_workspace_modules()
     os.environ.clear()
     os.environ.update(_ISOBOX_BASE_ENV)
@@ -141,6 +156,8 @@ def _isobox_run(code, filename, argv, cwd, env, debugger=None):
         traceback.print_exception(type(error), error, error.__traceback__.tb_next)
         if debugger is not None:
             debugger.post_mortem(error)
+        if isinstance(error, RuntimeError) and ("stack switch" in str(error) or "Cannot stack switch" in str(error)):
+            print("isobox: asyncio.run() and run_sync need WebAssembly stack switching (JSPI), which this JavaScript runtime does not have (Node.js 20); they work in the browser", file=sys.stderr)
         if isinstance(error, EOFError) and "reading a line" in str(error):
             print("isobox: input() found no more stdin; give the program input, e.g. python main.py < input.txt", file=sys.stderr)
         return [1, "error"]

@@ -95,12 +95,12 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
       let result: ProgramResult;
       let debug: PythonDebugHandle | undefined;
       try {
-        const runner = py.globals.get('_isobox_run') as (c: string, f: string, a: string[], d: string, e: unknown, debug?: unknown) => { toJs(): unknown[]; destroy(): void };
+        const runner = py.globals.get('_isobox_run') as EntryPoint;
         debug = io.debug && createPythonDebugger(py, io.debug, io.interrupt, () => io.flushOutput?.());
         const env = py.toPy(io.env) as { destroy(): void };
         // Like CPython: `python -c CODE` sees "-c" as argv[0].
         const argv0 = filename === '<string>' ? '-c' : path;
-        const proxy = runner(code, path, [argv0, ...io.args], cwd, env, debug?.debugger);
+        const proxy = await callEntry(runner, [code, path, [argv0, ...io.args], cwd, env, debug?.debugger]);
         env.destroy();
         const [exitCode, status] = proxy.toJs() as [number, ProgramResult['status']];
         proxy.destroy();
@@ -297,6 +297,21 @@ function connectStreams(py: PyodideAPI, io: ProgramIo): void {
       return n;
     },
   });
+}
+
+/** The driver's `_isobox_run`, as Pyodide hands it to JavaScript. */
+type EntryPoint = ((...args: unknown[]) => EntryResult) & { callPromising(...args: unknown[]): Promise<EntryResult> };
+type EntryResult = { toJs(): unknown[]; destroy(): void };
+
+/** Whether this JavaScript runtime has WebAssembly stack switching (JSPI: Chromium has it, Node 20 not). */
+const STACK_SWITCHING = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
+
+/**
+ * Calls the run driver so that the program may switch stacks where the runtime can: then
+ * `asyncio.run`, `run_until_complete` and `pyodide.ffi.run_sync` work inside an ordinary script.
+ */
+function callEntry(entry: EntryPoint, args: unknown[]): Promise<EntryResult> {
+  return STACK_SWITCHING ? entry.callPromising(...args) : Promise.resolve(entry(...args));
 }
 
 /** Tells the driver whether this run's stdin is the user's terminal (it then leaves stdout unbuffered). */
