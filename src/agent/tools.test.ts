@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSandbox } from '../../tests/mock-llm/fake-sandbox.ts';
+import { createMemoryWorkspace } from '../sandbox/fs/memory.ts';
+import type { Sandbox } from '../sandbox/host/api.ts';
+import { createNodeSandbox } from '../sandbox/host/node.ts';
 import { cutText, MODEL_OUTPUT_LIMIT, stripAnsi } from './cut.ts';
-import { modelView, runTool, workspacePath, type ToolOutcome } from './tools.ts';
+import { FULL_OUTPUT_DIR, modelView, runTool, workspacePath, type ToolOutcome, type ToolState } from './tools.ts';
 import type { RunToolResult } from './types.ts';
 
 const ok = (outcome: ToolOutcome) => {
@@ -44,6 +47,13 @@ describe('runTool', () => {
     const result = ok(await runTool(sandbox, 'run_code', { language: 'python', code: 'print(6*7)' }, { onOutput: (c) => chunks.push(c.text) }));
     expect(result).toMatchObject({ kind: 'run', status: 'ok', exitCode: 0, stdout: '42\n', stderr: '', truncated: false });
     expect(chunks).toEqual(['42\n']);
+  });
+
+  it('run_code passes stdin when given and none when not, and reports the workspace root as its directory', async () => {
+    const sandbox = new FakeSandbox();
+    expect(ok(await runTool(sandbox, 'run_code', { language: 'python', code: 'print(1)', stdin: 'line\n' }))).toMatchObject({ cwd: '' });
+    await runTool(sandbox, 'run_code', { language: 'python', code: 'print(1)' });
+    expect(sandbox.runs.map((run) => run.stdin)).toEqual(['line\n', undefined]);
   });
 
   it('a program that fails is a result, not a tool error', async () => {
@@ -93,6 +103,54 @@ describe('runTool', () => {
     expect(sandbox.aborts).toBe(1);
     expect(await runTool(sandbox, 'exec', { command: 'echo hi' }, { signal: controller.signal })).toEqual({ ok: false, error: 'Stopped before it ran.' });
     expect(sandbox.execs).toEqual([]);
+  });
+});
+
+describe('runTool over the real sandbox shell (Node)', () => {
+  let sandbox: Sandbox;
+  beforeAll(() => {
+    sandbox = createNodeSandbox({ workspace: createMemoryWorkspace({ 'data.txt': 'b\na\nb\n' }) });
+  });
+  afterAll(async () => {
+    await sandbox.dispose();
+  });
+
+  it('exec reports the working directory and the variables a line changed, and keeps them for the next exec', async () => {
+    const state: ToolState = { cwd: '' };
+    const first = ok(await runTool(sandbox, 'exec', { command: 'mkdir -p src && cd src && export MODE=debug LEVEL=2 && COUNT=3' }, { state }));
+    expect(first).toMatchObject({ status: 'ok', cwd: 'src', envChanges: { MODE: 'debug', LEVEL: '2' }, shellVarChanges: { COUNT: '3' } });
+    expect(modelView(first)).toMatchObject({ cwd: '/workspace/src', envChanges: { MODE: 'debug', LEVEL: '2' } });
+    const second = ok(await runTool(sandbox, 'exec', { command: 'unset LEVEL; echo "$MODE $COUNT $LEVEL" | wc -w; pwd' }, { state }));
+    expect(second).toMatchObject({ stdout: '2\n/workspace/src\n', envChanges: { LEVEL: null } });
+    expect(second).not.toHaveProperty('shellVarChanges');
+    expect(state).toMatchObject({ cwd: 'src', env: { MODE: 'debug' }, vars: { COUNT: '3' } });
+  });
+
+  it("the agent's variables are its own: the terminal's session does not see them", async () => {
+    await runTool(sandbox, 'exec', { command: 'export AGENT_ONLY=1' }, { state: { cwd: '' } });
+    expect((await sandbox.exec('echo "[$AGENT_ONLY]"')).stdout).toBe('[]\n');
+  });
+
+  it('exec feeds stdin when given, and end-of-file at once when not', async () => {
+    expect(ok(await runTool(sandbox, 'exec', { command: 'sort | uniq -c', stdin: 'x\ny\nx\n' }))).toMatchObject({ stdout: '      2 x\n      1 y\n', exitCode: 0 });
+    expect(ok(await runTool(sandbox, 'exec', { command: 'cat; echo done' }))).toMatchObject({ stdout: 'done\n', exitCode: 0 });
+  });
+
+  it('a long output is saved whole to a workspace file, and the model is told how much it misses and how to read it', async () => {
+    const state: ToolState = { cwd: '' };
+    const result = ok(await runTool(sandbox, 'exec', { command: 'seq 1 20000' }, { state }));
+    const file = `${FULL_OUTPUT_DIR}/exec-1.stdout.txt`;
+    expect(result).toMatchObject({ fullOutput: { stdout: { path: file, bytes: 108_894 } } });
+    const full = await sandbox.fs.readText(file);
+    expect(full.split('\n')).toHaveLength(20001);
+    expect(full.endsWith('19999\n20000\n')).toBe(true);
+    const view = modelView(result);
+    expect(view.note).toContain(`stdout is ${full.length} bytes`);
+    expect(view.note).toContain(`${full.length - MODEL_OUTPUT_LIMIT} bytes in the middle left out`);
+    expect(view.note).toContain(`/workspace/${file}`);
+    expect(String(view.stdout)).toContain('bytes cut]');
+    // The model follows the note: grep the saved file.
+    expect(ok(await runTool(sandbox, 'exec', { command: `grep -n '^12345$' ${file}` }, { state }))).toMatchObject({ stdout: '12345:12345\n' });
   });
 });
 

@@ -6,21 +6,25 @@
  */
 import { tool, type JSONValue, type ToolSet } from 'ai';
 import { z } from 'zod';
+import { DEBUG_TOOL_DESCRIPTION, debugModelView, debugRunInput, runDebugTool } from './debug-tool.ts';
 import type { Sandbox } from '../sandbox/host/api.ts';
 import { summarizeAudit } from '../sandbox/host/build-audit.ts';
+import { COMMANDS } from '../sandbox/host/shell-info.ts';
 import { normalizePath } from '../sandbox/fs/paths.ts';
-import type { OutputChunk, RunResult } from '../sandbox/protocol.ts';
-import { cutText, MODEL_OUTPUT_LIMIT, RECORD_OUTPUT_LIMIT, stripAnsi } from './cut.ts';
-import { CODE_LANGUAGES, type ToolName, type ToolResult, type RunToolResult } from './types.ts';
+import type { ExecResult, OutputChunk, RunResult } from '../sandbox/protocol.ts';
+import { byteLength, cutText, MODEL_OUTPUT_LIMIT, RECORD_OUTPUT_LIMIT, stripAnsi } from './cut.ts';
+import { CODE_LANGUAGES, type RunToolResult, type SavedOutput, type ToolName, type ToolResult } from './types.ts';
 
 /** Input schemas of the tools; also what the model is shown. */
 export const toolInputSchemas = {
   run_code: z.object({
     language: z.enum(CODE_LANGUAGES).describe('Language of the program.'),
     code: z.string().describe('Complete source code of the program.'),
+    stdin: z.string().optional().describe('Text the program reads as standard input; without it, input is empty (end-of-file at once).'),
   }),
   exec: z.object({
     command: z.string().min(1).describe('One shell line, e.g. "python main.py" or "cc main.c -o main.wasm && ./main.wasm".'),
+    stdin: z.string().optional().describe('Text the line reads as standard input; without it, input is empty (end-of-file at once).'),
   }),
   write_file: z.object({
     path: z.string().min(1).describe('Path relative to /workspace, e.g. "src/main.py".'),
@@ -32,26 +36,42 @@ export const toolInputSchemas = {
   list_files: z.object({
     path: z.string().optional().describe('Directory relative to /workspace; default ".".'),
   }),
+  debug_run: debugRunInput,
 } satisfies Record<ToolName, z.ZodType>;
 
 /** Validated input of each tool. */
 export type ToolInputs = { [K in ToolName]: z.infer<(typeof toolInputSchemas)[K]> };
 
+/** The shell's own commands, as the exec tool's description names them. */
+const SHELL_BUILTINS = COMMANDS.filter((command) => command.kind === 'builtin' && command.name !== 'clear' && command.name !== 'help')
+  .map((command) => command.name)
+  .join(' ');
+
 const descriptions: Record<ToolName, string> = {
   run_code:
     'Run a program in the sandbox and get its stdout, stderr, exit code and status. Python 3 (stdlib only), Ruby 3.4, C or C++ (compiled to WebAssembly). Runs in /workspace; files it writes persist.',
-  exec: 'Run one line of the sandbox shell in /workspace: python x.py, ruby x.rb, cc main.c -o main.wasm, ./main.wasm, ls, cat, echo, pwd, cd, mkdir, rm, mv, cp, with > >> < | &&.',
+  exec: `Run one line of the sandbox shell: python x.py, ruby x.rb, cc main.c -o main.wasm, ./main.wasm, and ${SHELL_BUILTINS}; with | && || ; > >> < 2> 2>&1, NAME=value, export, $VAR, \${VAR:-default}, $?, globs. The working directory (cd) and variables (export) carry over to the next exec; the result says what changed.`,
   write_file: 'Create or overwrite a text file in /workspace (parent directories are created).',
   read_file: 'Read a text file from /workspace.',
   list_files: 'List a directory of /workspace (names, kinds and sizes).',
+  debug_run: DEBUG_TOOL_DESCRIPTION,
 };
+
+/** Where output too long to show the model whole is saved, so it can read the rest with head/tail/grep. */
+export const FULL_OUTPUT_DIR = '.isobox-output';
 
 /** A tool call's outcome: a result, or an error message for the model and the user. */
 export type ToolOutcome = { ok: true; result: ToolResult } | { ok: false; error: string };
 
-/** Per-turn state the tools share (the shell's working directory). */
+/** Per-turn state the tools share: the shell's working directory and variables. */
 export interface ToolState {
   cwd: string;
+  /** Exported variables (`export X=1`); the agent's own session, apart from the terminal's. */
+  env?: Record<string, string>;
+  /** Shell variables that are not exported (`X=1`). */
+  vars?: Record<string, string>;
+  /** How many outputs were saved to FULL_OUTPUT_DIR, to name the next file. */
+  savedOutputs?: number;
 }
 
 export interface RunToolOptions {
@@ -77,16 +97,30 @@ export async function runTool(sandbox: Sandbox, name: ToolName, input: unknown, 
 async function execute(sandbox: Sandbox, name: ToolName, input: ToolInputs[ToolName], options: RunToolOptions): Promise<ToolResult> {
   switch (name) {
     case 'run_code': {
-      const { language, code } = input as ToolInputs['run_code'];
-      const run = await sandbox.run({ language, code, onOutput: options.onOutput, signal: options.signal });
-      return runResult(run);
+      const { language, code, stdin } = input as ToolInputs['run_code'];
+      const run = await sandbox.run({ language, code, onOutput: options.onOutput, signal: options.signal, ...(stdin !== undefined ? { stdin } : {}) });
+      // Programs run in the workspace root and cannot change the shell's variables.
+      return { ...runResult(run), cwd: '', ...(await saveLongOutput(sandbox, 'run_code', run, options.state)) };
     }
     case 'exec': {
-      const { command } = input as ToolInputs['exec'];
+      const { command, stdin } = input as ToolInputs['exec'];
       const state = options.state;
-      const run = await sandbox.exec(command, { onOutput: options.onOutput, cwd: state?.cwd || undefined, signal: options.signal });
-      if (state) state.cwd = run.cwd;
-      return { ...runResult(run), cwd: run.cwd };
+      const env = state?.env ?? {};
+      const vars = state?.vars ?? {};
+      const run = await sandbox.exec(command, {
+        onOutput: options.onOutput,
+        cwd: state?.cwd || undefined,
+        signal: options.signal,
+        env,
+        vars,
+        ...(stdin !== undefined ? { stdin } : {}),
+      });
+      if (state) {
+        state.cwd = run.cwd;
+        if (run.env) state.env = run.env;
+        if (run.vars) state.vars = run.vars;
+      }
+      return { ...runResult(run), cwd: run.cwd, ...variableChanges(env, vars, run), ...(await saveLongOutput(sandbox, 'exec', run, state)) };
     }
     case 'write_file': {
       const { path: raw, content } = input as ToolInputs['write_file'];
@@ -102,6 +136,10 @@ async function execute(sandbox: Sandbox, name: ToolName, input: ToolInputs[ToolN
       const binary = bytes.subarray(0, 8192).includes(0);
       const content = binary ? '' : cutText(new TextDecoder().decode(bytes), RECORD_OUTPUT_LIMIT);
       return { kind: 'read', path, content, bytes: bytes.length, binary };
+    }
+    case 'debug_run': {
+      const { code, path, breakpoints, watch } = input as ToolInputs['debug_run'];
+      return runDebugTool(sandbox, { code, path: path === undefined ? undefined : workspacePath(path), breakpoints, watch }, options);
     }
     case 'list_files': {
       const path = workspacePath((input as ToolInputs['list_files']).path ?? '.');
@@ -128,6 +166,53 @@ function runResult(run: RunResult): RunToolResult {
     // The trace can be long; cards and the model get the rest of the audit.
     audit: { ...run.audit, trace: undefined },
   };
+}
+
+/** What a line changed in the variables: name → new value, `null` for removed; empty maps left out. */
+function variableChanges(env: Record<string, string>, vars: Record<string, string>, run: ExecResult): Pick<RunToolResult, 'envChanges' | 'shellVarChanges'> {
+  const diff = (before: Record<string, string>, after: Record<string, string> | undefined): Record<string, string | null> | undefined => {
+    if (!after) return undefined;
+    const changes: Record<string, string | null> = {};
+    for (const [name, value] of Object.entries(after)) if (before[name] !== value) changes[name] = value;
+    for (const name of Object.keys(before)) if (!Object.hasOwn(after, name)) changes[name] = null;
+    return Object.keys(changes).length > 0 ? changes : undefined;
+  };
+  const envChanges = diff(env, run.env);
+  const shellVarChanges = diff(vars, run.vars);
+  return { ...(envChanges ? { envChanges } : {}), ...(shellVarChanges ? { shellVarChanges } : {}) };
+}
+
+/**
+ * Saves each stream too long for the model to see whole into FULL_OUTPUT_DIR, so the model can
+ * read the rest (`grep -n`, `head`, `tail` on the file). A failed save (a full workspace) only
+ * means no file: the model still gets the cut output and its note.
+ */
+async function saveLongOutput(sandbox: Sandbox, tool: 'run_code' | 'exec', run: RunResult, state: ToolState | undefined): Promise<Pick<RunToolResult, 'fullOutput'>> {
+  const fullOutput: NonNullable<RunToolResult['fullOutput']> = {};
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const text = stripAnsi(run[stream]);
+    if (byteLength(text) <= MODEL_OUTPUT_LIMIT) continue;
+    const n = (state?.savedOutputs ?? 0) + 1;
+    if (state) state.savedOutputs = n;
+    const path = `${FULL_OUTPUT_DIR}/${tool}-${state ? n : Date.now()}.${stream}.txt`;
+    try {
+      await sandbox.fs.writeFile(path, text);
+      fullOutput[stream] = { path, bytes: byteLength(text) };
+    } catch {
+      // Nothing to add: the note then says only how much was cut.
+    }
+  }
+  return Object.keys(fullOutput).length > 0 ? { fullOutput } : {};
+}
+
+/** The model's note for a stream it sees cut: how much is missing and where the rest is. */
+function cutNote(stream: 'stdout' | 'stderr', text: string, saved: SavedOutput | undefined): string | undefined {
+  // The record keeps at most RECORD_OUTPUT_LIMIT: the saved file knows the real length.
+  const bytes = saved?.bytes ?? byteLength(text);
+  const file = saved?.path;
+  if (bytes <= MODEL_OUTPUT_LIMIT) return undefined;
+  const shown = `${stream} is ${bytes} bytes; you see its first and last parts (${bytes - MODEL_OUTPUT_LIMIT} bytes in the middle left out)`;
+  return file ? `${shown}. All of it is in /workspace/${file}: read parts with exec, e.g. grep -n PATTERN ${file}, head -n 100 ${file}, tail -n +200 ${file} | head -n 100.` : `${shown}.`;
 }
 
 /**
@@ -166,13 +251,18 @@ export type ModelView = { [key: string]: JSONValue | undefined };
 export function modelView(result: ToolResult): ModelView {
   switch (result.kind) {
     case 'run': {
-      const { kind: _kind, stdout, stderr, truncated, cwd, audit, ...rest } = result;
+      const { kind: _kind, stdout, stderr, truncated, cwd, audit, fullOutput, ...rest } = result;
+      const notes = [
+        cutNote('stdout', stripAnsi(stdout), fullOutput?.stdout),
+        cutNote('stderr', stripAnsi(stderr), fullOutput?.stderr),
+        truncated ? 'The sandbox output cap dropped output beyond its limit; to keep everything, redirect it to a file (CMD > out.txt 2>&1) and read that with grep/head/tail.' : undefined,
+      ].filter((note) => note !== undefined);
       return {
         ...rest,
         ...(audit ? { audit: summarizeAudit(audit) } : {}),
         stdout: cutText(stripAnsi(stdout), MODEL_OUTPUT_LIMIT),
         stderr: cutText(stripAnsi(stderr), MODEL_OUTPUT_LIMIT),
-        ...(truncated ? { note: 'the sandbox output cap dropped some output' } : {}),
+        ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
         ...(cwd !== undefined ? { cwd: cwd === '' ? '/workspace' : `/workspace/${cwd}` } : {}),
       };
     }
@@ -182,6 +272,8 @@ export function modelView(result: ToolResult): ModelView {
       return result.binary
         ? { path: result.path, bytes: result.bytes, note: 'binary file; content not shown' }
         : { path: result.path, bytes: result.bytes, content: cutText(result.content, MODEL_OUTPUT_LIMIT * 2) };
+    case 'debug':
+      return debugModelView(result);
     case 'list':
       return {
         path: result.path,
@@ -229,5 +321,6 @@ export function createAgentTools(sandbox: Sandbox, hooks: AgentToolHooks = {}, s
     write_file: make('write_file'),
     read_file: make('read_file'),
     list_files: make('list_files'),
+    debug_run: make('debug_run'),
   };
 }

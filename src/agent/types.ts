@@ -3,10 +3,11 @@
  * (`role` + `content`), and the events streamed while an assistant message is being produced.
  * Plain JSON data only, so it survives structuredClone, IndexedDB and JSON.stringify.
  */
+import type { DebugExceptionRecord, DebugStopRecord } from '../sandbox/host/debug-run.ts';
 import type { RunAudit, RunResult, StreamName } from '../sandbox/protocol.ts';
 
 /** Names of the tools the agent can call. */
-export const TOOL_NAMES = ['run_code', 'exec', 'write_file', 'read_file', 'list_files'] as const;
+export const TOOL_NAMES = ['run_code', 'exec', 'write_file', 'read_file', 'list_files', 'debug_run'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
 /** Languages `run_code` accepts. */
@@ -16,10 +17,22 @@ export type CodeLanguage = (typeof CODE_LANGUAGES)[number];
 /** Outcome of `run_code` and `exec`: a RunResult with long output cut (see `cutText`). */
 export interface RunToolResult extends Omit<RunResult, 'audit'> {
   kind: 'run';
-  /** Working directory after an `exec` (it persists between `exec` calls of one agent turn). */
+  /** Working directory after an `exec` (it persists between `exec` calls of one agent turn); `` for run_code. */
   cwd?: string;
+  /** Exported variables an `exec` line set (name → value) or removed (null). */
+  envChanges?: Record<string, string | null>;
+  /** Shell variables (not exported) an `exec` line set or removed. */
+  shellVarChanges?: Record<string, string | null>;
+  /** Workspace files holding a stream in full, saved when it was too long for the model to see whole. */
+  fullOutput?: { stdout?: SavedOutput; stderr?: SavedOutput };
   /** What the run touched and tried (without the syscall trace). Absent in records from older links. */
   audit?: RunAudit;
+}
+
+/** A stream saved whole to a workspace file: where, and how long it is. */
+export interface SavedOutput {
+  path: string;
+  bytes: number;
 }
 
 export interface WriteFileToolResult {
@@ -43,8 +56,17 @@ export interface ListFilesToolResult {
   entries: Array<{ name: string; path: string; kind: 'file' | 'dir'; size: number }>;
 }
 
+/** Outcome of `debug_run`: the run's result and each breakpoint hit (records of src/sandbox/host/debug-run.ts). */
+export interface DebugToolResult extends Omit<RunResult, 'audit'> {
+  kind: 'debug';
+  stops: DebugStopRecord[];
+  /** True when the breakpoints were hit more often than recorded. */
+  stopsCapped: boolean;
+  exception?: DebugExceptionRecord;
+}
+
 /** What a tool call produced; `kind` tells which tool family. */
-export type ToolResult = RunToolResult | WriteFileToolResult | ReadFileToolResult | ListFilesToolResult;
+export type ToolResult = RunToolResult | WriteFileToolResult | ReadFileToolResult | ListFilesToolResult | DebugToolResult;
 
 /** One tool call of an assistant message, as a card in the chat shows it. */
 export interface ToolCallRecord {
