@@ -156,6 +156,8 @@ def _isobox_run(code, filename, argv, cwd, env, debugger=None):
         traceback.print_exception(type(error), error, error.__traceback__.tb_next)
         if debugger is not None:
             debugger.post_mortem(error)
+        if isinstance(error, RuntimeError) and ("stack switch" in str(error) or "Cannot stack switch" in str(error)):
+            print("isobox: asyncio.run() and run_sync need WebAssembly stack switching (JSPI), which this JavaScript runtime does not have (Node.js 20); they work in the browser", file=sys.stderr)
         if isinstance(error, EOFError) and "reading a line" in str(error):
             print("isobox: input() found no more stdin; give the program input, e.g. python main.py < input.txt", file=sys.stderr)
         return [1, "error"]
