@@ -746,6 +746,41 @@ export const CORPUS: ParityCase[] = [
     expect: { status: 'ok', exitCode: 0, stdout: '[]\n[]\n[] /tmp /workspace\n', stderr: '', filesChanged: ['w.wasm'] },
   },
 
+  // ---------------------------------------------------------------- the shell's own commands (issue 17)
+  {
+    name: 'shell: NAME=value, export, env, unset and ${NAME:-default}; a program sees only exported and prefixed variables',
+    wasmFixtures: { 'echo.wasm': 'echo' },
+    run: {
+      exec: 'LOCAL=shell; export SHARED=yes; ECHO_VARS=BASE,SHARED,LOCAL,ONCE ONCE=1 ./echo.wasm; echo "$LOCAL ${ONCE:-no-once} ${MISSING:-dflt} $BASE"; env | grep -c \'^SHARED=yes$\'; unset SHARED; echo "[${SHARED}]"',
+      env: { BASE: 'from-env' },
+    },
+    expect: {
+      status: 'ok',
+      exitCode: 0,
+      stdout: 'arg0=./echo.wasm\nBASE=from-env\nSHARED=yes\nLOCAL=(unset)\nONCE=1\nshell no-once dflt from-env\n1\n[]\n',
+      stderr: '',
+    },
+  },
+  {
+    name: 'shell: head, tail, wc, grep, sort and uniq over workspace files',
+    setup: { 'log.txt': 'ok start\nERROR disk\nok step\nerror net\nERROR disk\nok end\n', 'src/a.py': '# TODO one\nprint(1)\n', 'src/b.py': 'print(2)  # todo two\n' },
+    run: { exec: 'head -n 2 log.txt; tail -1 log.txt; wc -l log.txt; grep -ic error log.txt; grep -rn -i todo src; grep ERROR log.txt | sort | uniq -c; grep -v ok log.txt | wc -l; grep nothing log.txt; echo "grep=$?"' },
+    expect: {
+      status: 'ok',
+      exitCode: 0,
+      stdout: 'ok start\nERROR disk\nok end\n6 log.txt\n3\nsrc/a.py:1:# TODO one\nsrc/b.py:1:print(2)  # todo two\n      2 ERROR disk\n3\ngrep=1\n',
+      stderr: '',
+      filesChanged: [],
+    },
+  },
+  {
+    name: 'shell: test, [, seq, basename, dirname, touch, which and 2>&1',
+    run: {
+      exec: 'touch new.txt && [ -f new.txt ] && test ! -s new.txt && echo empty; seq 3 | sort -rn | head -n 2; basename /workspace/src/main.py .py; dirname src/main.py; [ 2 -lt 10 ] && echo lt; which python grep > /dev/null && echo found; which nosuch; echo "which=$?"; cat missing.txt 2>&1 | wc -l; [ a = b ]; echo "test=$?"',
+    },
+    expect: { status: 'ok', exitCode: 0, stdout: 'empty\n3\n2\nmain\nsrc\nlt\nfound\nwhich=1\n1\ntest=1\n', stderr: '', filesChanged: ['new.txt'], files: { 'new.txt': '' } },
+  },
+
   // ---------------------------------------------------------------- last: replaces the worker
   {
     name: 'wasi: a trap crashes the program, not the sandbox',
