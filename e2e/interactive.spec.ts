@@ -1,4 +1,4 @@
-import { chooseLanguage, expect, expectTerminal, runsFinished, setEditorText, terminalText, test, ui, useSharedPage } from './fixtures.ts';
+import { chooseLanguage, expect, expectTerminal, runsFinished, setEditorText, terminalText, test, ui, useSharedPage, waitForPython } from './fixtures.ts';
 
 // Programs that talk to their user, driven with the keyboard as a person would: the terminal is
 // the running program's tty (issue 14).
@@ -189,4 +189,18 @@ test('Ctrl-L clears the terminal', async () => {
   await expect.poll(terminalLines).toContain('before clear');
   await page().keyboard.press('Control+L');
   await expect.poll(terminalLines).not.toContain('before clear');
+});
+
+test('what the terminal showed is still there after a reload', async () => {
+  const before = await runsFinished(page());
+  await typeLine('echo kept across a reload');
+  await runEnded(before);
+  await page().reload();
+  await waitForPython(page());
+  await expect.poll(terminalLines).toContain('kept across a reload');
+  // And the terminal works on: a new prompt takes a command.
+  const next = await runsFinished(page());
+  await typeLine('echo after the reload');
+  await runEnded(next);
+  await expect.poll(terminalLines).toContain('after the reload');
 });

@@ -20,6 +20,7 @@ import { connectTerminal, type OutputKind } from './output-channel.ts';
 import { OutputWriter } from './output-writer.ts';
 import { bufferText } from './terminal-text.ts';
 import { themeForPage } from './theme.ts';
+import { Transcript } from './transcript.ts';
 
 /**
  * `prompt`: keys edit the shell line. `program`: keys go to the running program. `held`: a run is
@@ -49,6 +50,8 @@ export class TerminalSession {
   private readonly fit = new FitAddon();
   private readonly searcher = new SearchAddon();
   private readonly writer: OutputWriter;
+  /** What was shown, kept across a reload of the tab. */
+  private readonly transcript = new Transcript();
   /** xterm opens into this element once, and it moves between hosts as React remounts. */
   private readonly element = document.createElement('div');
   private opened = false;
@@ -99,6 +102,9 @@ export class TerminalSession {
         this.resize();
       }
     });
+    // The tab was reloaded: show what it showed before, then a fresh prompt below it.
+    if (this.transcript.saved !== '') this.writer.write(this.transcript.saved);
+    addEventListener('pagehide', () => this.transcript.save());
     if (useStore.getState().runPhase === 'idle') this.returnToPrompt();
     else this.mode = 'program';
   }
@@ -159,15 +165,22 @@ export class TerminalSession {
     return true;
   }
 
+  /** Everything shown goes through here: on screen (flow-controlled) and into the transcript. */
+  private write(data: string): void {
+    this.writer.write(data);
+    this.transcript.append(data);
+  }
+
   private output(text: string, kind: OutputKind): void {
     // `clear` empties the scrollback too, as ncurses' clear does (ED 3 after ED 2).
     const shown = text.includes(CLEAR_SCREEN) ? text.replaceAll(CLEAR_SCREEN, `${CLEAR_SCREEN}${CLEAR_SCROLLBACK}`) : text;
-    this.writer.write(kind === 'note' ? `\x1b[33m${shown}\x1b[0m` : shown);
+    this.write(kind === 'note' ? `\x1b[33m${shown}\x1b[0m` : shown);
   }
 
   /** Empties screen and scrollback (Run starts on a clean terminal). */
   private clear(): void {
     this.writer.discard();
+    this.transcript.clear();
     this.writer.run(() => this.terminal.reset());
   }
 
@@ -189,7 +202,7 @@ export class TerminalSession {
 
   private programKey(key: string): void {
     for (const action of this.discipline.feed(key)) {
-      if (action.kind === 'echo') this.writer.write(action.text);
+      if (action.kind === 'echo') this.write(action.text);
       else if (action.kind === 'interrupt') useStore.getState().stop();
       else {
         this.outbox.push(action.kind === 'end' ? { end: true } : { text: action.text });
@@ -242,7 +255,7 @@ export class TerminalSession {
       // Run was pressed again before this prompt was drawn: that run owns the terminal now.
       if (useStore.getState().runPhase !== 'idle') return;
       // A program's last line without a newline keeps its line; the prompt starts below it.
-      if (this.terminal.buffer.active.cursorX > 0) this.writer.write('\r\n');
+      if (this.terminal.buffer.active.cursorX > 0) this.write('\r\n');
       this.editor.reset();
       this.showPrompt();
       this.handleKeys();
@@ -264,7 +277,7 @@ export class TerminalSession {
   private redraw(): void {
     const drawn = this.editor.draw(this.prompt(), this.terminal.cols, this.promptRow);
     this.promptRow = drawn.cursorRow;
-    this.writer.write(drawn.data);
+    this.write(drawn.data);
   }
 
   private promptKey(key: string): void {
@@ -279,17 +292,18 @@ export class TerminalSession {
         this.redraw();
         return;
       case 'submit':
-        this.writer.write('\r\n');
+        this.write('\r\n');
         this.submit(outcome.line);
         return;
       case 'cancel':
         this.editor.cursor = this.editor.text.length;
         this.redraw();
-        this.writer.write('^C\r\n');
+        this.write('^C\r\n');
         this.editor.reset();
         this.showPrompt();
         return;
       case 'clear':
+        this.transcript.clear();
         this.writer.run(() => this.terminal.clear());
         this.promptRow = 0;
         this.redraw();
@@ -322,7 +336,7 @@ export class TerminalSession {
         const cursor = this.editor.cursor;
         this.editor.cursor = this.editor.text.length;
         this.redraw();
-        this.writer.write(`\r\n${result.candidates.join('  ')}\r\n`);
+        this.write(`\r\n${result.candidates.join('  ')}\r\n`);
         this.editor.cursor = cursor;
         this.promptRow = 0;
       } else this.editor.replace(result.line, result.cursor);
