@@ -246,6 +246,12 @@ export interface WorkerOutcome {
   /** How many `onOutput` and `onBlocked` calls the job made; they travel on their own port, so the host waits for them all. */
   outputBatches: number;
   audit: WorkerAudit;
+  /**
+   * Whether the next job may run in this worker. False once Python ran in it: its interpreter keeps
+   * whatever a program left (patched modules, `sys` attributes, globals), so the host gives the
+   * next job a fresh worker, as a new process would get (anything but `true` counts as false).
+   */
+  reusable: boolean;
 }
 
 /** Callbacks the host hands the worker for one job (wrapped in `Comlink.proxy`). */

@@ -31,7 +31,7 @@ type Ending = WorkerOutcome | 'terminated' | { died: string };
 /**
  * Runs one job on the pool's current worker and turns its outcome into a result: saves the
  * files it changed, collects its output and audit, and replaces the worker when the job ended
- * it (a stop that had to terminate it, a crash, running out of memory).
+ * it (a stop that had to terminate it, a crash, running out of memory) or left state in it.
  */
 export async function executeJob(context: JobContext, job: WorkerJob, timeoutMs: number, onOutput?: (chunk: OutputChunk) => void, signal?: AbortSignal): Promise<ExecResult> {
   const started = performance.now();
@@ -101,7 +101,10 @@ function endedByHost(context: JobContext, job: WorkerJob, output: JobOutput, sto
   };
 }
 
-/** A job that ended in the worker: its changes are saved, and a crashed or exhausted worker is replaced. */
+/**
+ * A job that ended in the worker: its changes are saved; a crashed or exhausted worker is
+ * replaced, and one the job left state in (Python ran) is retired, so the next job starts clean.
+ */
 async function finished(
   context: JobContext,
   live: LiveWorker,
@@ -111,6 +114,9 @@ async function finished(
   before: Manifest | undefined,
   durationMs: () => number,
 ): Promise<ExecResult> {
+  // Before saving, so the spare that replaces it starts preparing as early as possible.
+  if (outcome.status === 'crashed' || outcome.status === 'oom') context.pool.replace();
+  else if (outcome.reusable !== true) context.pool.retire();
   const saved = await applyChanges(context.workspace, outcome.changes);
   await announceChanges(context.workspace, context.workspaceListeners, live, before, outcome.changes, saved.changed);
   const saveNotes = saved.errors.map((e) => `isobox: ${e}\n`).join('');

@@ -4,6 +4,19 @@ import type { OutputChunk } from '../protocol.ts';
 import type { Sandbox } from './api.ts';
 import { createNodeSandbox } from './node.ts';
 
+/** Settles once a run's output contains `text`: a program is known to run only once it printed. */
+function printed(text: string): { onOutput: (chunk: OutputChunk) => void; seen: Promise<void> } {
+  let seen: () => void = () => undefined;
+  let output = '';
+  return {
+    seen: new Promise<void>((resolve) => (seen = resolve)),
+    onOutput: (chunk) => {
+      output += chunk.text;
+      if (output.includes(text)) seen();
+    },
+  };
+}
+
 // The same sandbox the browser uses (host → Comlink → worker → Pyodide), on a Node worker_thread.
 describe('sandbox: Python on Node', () => {
   const workspace = createMemoryWorkspace({ 'data/in.txt': 'from the workspace\n' });
@@ -103,8 +116,11 @@ describe('sandbox: Python on Node', () => {
   });
 
   it('terminates code that swallows the interrupt, and a fresh worker takes over', async () => {
-    const run = sb.run({ language: 'python', code: 'import time\nprint("start", flush=True)\nwhile True:\n    try:\n        time.sleep(10)\n    except BaseException:\n        pass' });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const started = printed('start');
+    const run = sb.run({ language: 'python', code: 'import time\nprint("start", flush=True)\nwhile True:\n    try:\n        time.sleep(10)\n    except BaseException:\n        pass', onOutput: started.onOutput });
+    // Once it runs (each Python run gets a fresh interpreter, which may still be loading).
+    await started.seen;
+    await new Promise((resolve) => setTimeout(resolve, 300));
     sb.interrupt();
     const r = await run;
     expect([r.status, r.exitCode]).toEqual(['killed', 137]);
@@ -117,10 +133,12 @@ describe('sandbox: Python on Node', () => {
     const busy = new AbortController();
     const queued = new AbortController();
     let firstEnded = false;
-    const first = sb.run({ language: 'python', code: 'import time\nprint("start", flush=True)\nwhile True:\n    time.sleep(0.01)', signal: busy.signal });
+    const started = printed('start');
+    const first = sb.run({ language: 'python', code: 'import time\nprint("start", flush=True)\nwhile True:\n    time.sleep(0.01)', signal: busy.signal, onOutput: started.onOutput });
     void first.then(() => (firstEnded = true));
     const second = sb.run({ language: 'python', code: 'open("never.txt", "w").write("x")', signal: queued.signal });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await started.seen;
+    await new Promise((resolve) => setTimeout(resolve, 300));
     queued.abort();
     // The queued run settles at once, not when the one ahead of it ends.
     expect(await second).toMatchObject({ status: 'killed', exitCode: 137, filesChanged: [] });

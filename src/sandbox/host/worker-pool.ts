@@ -16,8 +16,8 @@ export interface WorkerPoolOptions {
 
 /**
  * The workers of one sandbox: the active one that runs jobs, and optionally a warm spare that
- * takes its place when it is replaced (after Stop, a crash, or a run that must not leave its
- * interpreter to the next). Every worker warms the runtimes the sandbox asked for.
+ * takes its place when it is replaced (after Stop or a crash) or retired (after a run that must
+ * not leave its interpreter to the next). Every worker warms the runtimes the sandbox asked for.
  */
 export class WorkerPool {
   private active: LiveWorker | undefined;
@@ -53,6 +53,19 @@ export class WorkerPool {
       this.scheduleSpare(this.active);
     } else {
       this.current();
+    }
+  }
+
+  /**
+   * The active worker must not run another job (Python ran in it): the spare, prepared while the
+   * user read the output, takes its place and a new spare starts behind it. Without a spare the
+   * next worker starts on first use, so a one-shot CLI never starts one it does not need.
+   */
+  retire(): void {
+    if (this.spare) this.replace();
+    else {
+      this.active?.handle.terminate();
+      this.active = undefined;
     }
   }
 

@@ -117,6 +117,7 @@ export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
         ...(result.env ? { env: result.env, vars: result.vars ?? {} } : {}),
         outputBatches,
         audit: audit.result(),
+        reusable: !ready.runtimes.pythonUsed(),
       };
     },
   };

@@ -23,6 +23,25 @@ export interface Runtimes {
   warmup(runtime: RuntimeStatus['runtime']): Promise<void>;
   /** Loads what a job needs before user code runs. */
   prepare(job: WorkerJob): Promise<void>;
+  /** Whether user code has run in this worker's Python interpreter (it then keeps what the code left). */
+  pythonUsed(): boolean;
+}
+
+/**
+ * The Python runtime with every call but `ready()` noted as use, whichever path calls it (a run,
+ * a shell's `python`, anything added later): loading runs no user code, everything else may.
+ */
+function noteUse(runtime: PythonRuntime, used: () => void): PythonRuntime {
+  return new Proxy(runtime, {
+    get(target, name) {
+      const value: unknown = Reflect.get(target, name);
+      if (name === 'ready' || typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        used();
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
 }
 
 /** Words of a shell line that start each runtime; a guess is enough, the shell loads the rest on use. */
@@ -44,7 +63,8 @@ function needs(job: WorkerJob, runtime: RuntimeStatus['runtime']): boolean {
 /** Creates the runtimes of a worker; nothing is loaded until asked for. */
 export function createRuntimes(loaders: RuntimeLoaders, report: (runtime: RuntimeStatus['runtime']) => ReportStatus, snapshots?: SnapshotStore): Runtimes {
   const wasi = createWasiRunner();
-  const python = createPythonRuntime({ loadPyodide: (start) => loaders.loadPyodide(start), report: report('python'), ...(snapshots ? { snapshots } : {}) });
+  let pythonUsed = false;
+  const python = noteUse(createPythonRuntime({ loadPyodide: (start) => loaders.loadPyodide(start), report: report('python'), ...(snapshots ? { snapshots } : {}) }), () => (pythonUsed = true));
   const ruby = createRubyRuntime({ loadModule: () => loaders.loadRuby(), report: report('ruby') });
   const clang = createClangRuntime({ loadClang: () => loaders.loadClang(), report: report('clang') }, wasi);
   const ready: Record<RuntimeStatus['runtime'], () => Promise<unknown>> = {
@@ -66,5 +86,6 @@ export function createRuntimes(loaders: RuntimeLoaders, report: (runtime: Runtim
         if (needs(job, runtime)) await ready[runtime]();
       }
     },
+    pythonUsed: () => pythonUsed,
   };
 }
