@@ -121,7 +121,6 @@ async function finished(
   await announceChanges(context.workspace, context.workspaceListeners, live, before, outcome.changes, saved.changed);
   const saveNotes = saved.errors.map((e) => `isobox: ${e}\n`).join('');
   output.note(saveNotes);
-  if (outcome.status === 'crashed' || outcome.status === 'oom') context.pool.replace();
   const status = outcome.status === 'interrupted' ? (stop.reason ?? 'killed') : outcome.status;
   const exitCode = exitCodeFor(status, outcome.exitCode);
   const saveFailed = saved.errors.length > 0;
