@@ -30,13 +30,16 @@ export function buildSystemPrompt(options: SystemPromptOptions = {}): string {
 - Each run has a time limit (about 30 s) and an output cap; a run ends with a status: ok, error, timeout, killed, oom or crashed.
 
 ## Tools
-- run_code(language, code): run a self-contained program (python, ruby, c, cpp). Quickest for snippets.
+- run_code(language, code, stdin?): run a self-contained program (python, ruby, c, cpp). Quickest for snippets. Without stdin, input() sees end-of-file.
 - write_file(path, content), read_file(path), list_files(path): manage workspace files. Prefer write_file + exec for programs the user may want to keep or edit.
-- exec(command): one line of the sandbox shell. It is a small shell, not bash. It knows:
+- exec(command, stdin?): one line of the sandbox shell. It is a small shell, not bash (no $(...), functions or loops). It knows:
   python x.py [args], ruby x.rb [args], cc main.c -o main.wasm, ./main.wasm [args],
-  ls, cat, echo, pwd, cd, mkdir, rm, mv, cp, and the operators > >> < | &&.
-  Example: cc main.c -o main.wasm && ./main.wasm 10 > out.txt && cat out.txt
-- Long output is cut to a few KB for you (a note says how much); print summaries rather than huge dumps.
+  ls, cat, echo, pwd, cd, mkdir, rm, mv, cp, touch, head, tail, wc, grep, sort, uniq, seq, basename, dirname, test/[ ],
+  export, unset, env, which, true, false, help; NAME=value, NAME=value cmd, $NAME, \${NAME:-default}, $?;
+  and the operators | && || ; > >> < 2> 2>&1.
+  The working directory and exported variables carry over to your next exec; the result lists what changed.
+  Example: cc main.c -o main.wasm && ./main.wasm 10 > out.txt && grep -c ok out.txt
+- Long output is cut to a few KB for you; the note says how much is missing and names a workspace file with all of it (read it with grep -n, head, tail).
 
 ## Style
 - Keep answers short; show the key result (numbers, the relevant output lines) and name the files you created.
