@@ -5,6 +5,7 @@
  * with none of them set, the offline demo agent plays.
  */
 import { runAgent, type AgentEvent, type ProviderSettings, type ToolCallRecord } from '../agent/index.ts';
+import { formatDebugReport } from '../sandbox/host/debug-run.ts';
 import { UsageError, type AgentProvider, type CommonOptions } from './args.ts';
 import { openSandbox, openWorkspace } from './session.ts';
 import { signalExitCode } from './terminal.ts';
@@ -134,6 +135,8 @@ function describeCall(call: ToolCallRecord): string {
       return `[read_file] ${str('path')}`;
     case 'list_files':
       return `[list_files] ${str('path') || '.'}`;
+    case 'debug_run':
+      return `[debug_run ${str('path') || 'code'}] breakpoints ${JSON.stringify(input.breakpoints ?? [])}${str('code') ? `\n${indent(str('code'))}` : ''}`;
   }
 }
 
@@ -150,6 +153,8 @@ function describeEnd(call: ToolCallRecord): string {
       return `[read ${result.bytes} bytes]`;
     case 'list':
       return `[${result.entries.length} entries: ${result.entries.map((e) => (e.kind === 'dir' ? `${e.name}/` : e.name)).join(' ')}]`;
+    case 'debug':
+      return `[${result.status} ${result.exitCode}; ${formatDebugReport(result)}]`;
   }
 }
 

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { debugRun, formatDebugReport } from '../sandbox/host/debug-run.ts';
 import { languageOfPath } from '../sandbox/host/filenames.ts';
-import { UsageError, type CommonOptions } from './args.ts';
+import { parseCommandLine, UsageError, type CommonOptions } from './args.ts';
 import { workspacePathOf } from './run-command.ts';
 import { openSandbox, openWorkspace, warmUp } from './session.ts';
 import { exitCodeOf, readStdin } from './terminal.ts';
@@ -64,8 +64,11 @@ export function parseDebugCommand(argv: readonly string[], cwd: string = process
   if (breakpoints.length === 0) throw new UsageError('`isobox debug` needs at least one --break LINE');
   const seconds = values.timeout === undefined ? 30 : Number(values.timeout);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout needs a positive number of seconds (got "${values.timeout}")`);
+  // The shared options come from the CLI's own parser, so they get every default it gives.
+  const common = parseCommandLine(['exec', '--workspace', resolve(cwd, values.workspace ?? '.'), '--timeout', String(seconds), ':'], cwd);
+  if (common.kind !== 'exec') throw new UsageError('debug: could not read the options');
   return {
-    options: { workspace: resolve(cwd, values.workspace ?? '.'), timeoutMs: seconds * 1000, allowNet: [], json: values.json ?? false, audit: false },
+    options: { ...common.options, json: values.json ?? false },
     file,
     breakpoints,
     watch: values.watch ?? [],

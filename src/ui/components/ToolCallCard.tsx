@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { ToolCallRecord } from '../../agent/types.ts';
+import { formatDebugReport } from '../../sandbox/host/debug-run.ts';
 import { CodeBlock } from '../chat/CodeBlock.tsx';
 import { useStore } from '../store/store.ts';
 import { AuditView } from './AuditView.tsx';
@@ -68,6 +69,7 @@ export const ToolCallCard = memo(function ToolCallCard({ call }: { call: ToolCal
         </details>
       )}
       {result?.kind === 'list' && <pre className="tool-output">{result.entries.map((e) => (e.kind === 'dir' ? `${e.name}/` : e.name)).join('\n')}</pre>}
+      {result?.kind === 'debug' && <pre className="tool-output">{formatDebugReport(result)}</pre>}
       {call.error && <div className="chat-error">{call.error}</div>}
       {result?.kind === 'run' && result.audit && (result.audit.blocked.length > 0 || result.audit.files.read.length > 0) && (
         <details open={result.audit.blocked.length > 0}>

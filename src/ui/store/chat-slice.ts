@@ -60,7 +60,7 @@ function compactResult(result: ToolResult | undefined): unknown {
 
 function isToolResult(value: unknown): value is ToolResult {
   const v = value as { kind?: unknown } | null;
-  return !!v && typeof v === 'object' && (v.kind === 'run' || v.kind === 'write' || v.kind === 'read' || v.kind === 'list');
+  return !!v && typeof v === 'object' && (v.kind === 'run' || v.kind === 'write' || v.kind === 'read' || v.kind === 'list' || v.kind === 'debug');
 }
 
 export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, get) => {
