@@ -1,6 +1,7 @@
 import { lazy, memo, Suspense, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ChatMessage, ToolCallRecord } from '../../agent/types.ts';
-import { useStore } from '../store/store.ts';
+import { useFrameThrottled } from '../chat/use-frame-throttled.ts';
+import { useStore, type AppState } from '../store/store.ts';
 import { ToolCallCard } from './ToolCallCard.tsx';
 
 const loadMarkdown = () => import('../chat/MessageMarkdown.tsx');
@@ -8,10 +9,12 @@ const loadMarkdown = () => import('../chat/MessageMarkdown.tsx');
 const MessageMarkdown = lazy(loadMarkdown);
 /** How close to the bottom (px) the list must be for new text to keep it scrolled to the end. */
 const STICK_TO_BOTTOM_PX = 48;
+const selectMessages = (state: AppState): ChatMessage[] => state.messages;
 
 /** The agent's chat: streamed messages with tool-call cards, an input, Send/Stop and Replay. */
 export function ChatPane() {
-  const messages = useStore((s) => s.messages);
+  // At most one render (and layout) per frame however fast tokens arrive.
+  const messages = useFrameThrottled(selectMessages);
   const agentRunning = useStore((s) => s.agentRunning);
   const sendMessage = useStore((s) => s.sendMessage);
   const stopAgent = useStore((s) => s.stopAgent);
