@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, expectTerminal, openApp, runCode, runsFinished, setEditorText, test, ui, waitForPython } from './fixtures.ts';
+import { expect, expectTerminal, openApp, runCode, runsFinished, setEditorText, test, typeCommand, ui, waitForPython } from './fixtures.ts';
 
 // What a person does in the tree while a program runs is never undone or lost when the run ends.
 
@@ -60,6 +60,31 @@ test('switching project while a run is in flight leaves both projects as they we
     await page.getByRole('menuitemradio', { name: /My project/ }).click();
     await expect(ui.editor(page)).toContainText('time.sleep(3)');
     await expect(ui.treeItem(page, 'main.py')).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});
+
+test('typing into a full workspace: the save is refused with a clear message and the text is kept, also across a reload', async ({ browser }) => {
+  const { context, page } = await openApp(browser);
+  try {
+    // Fill the project's quota (256 MiB) to the last byte, in files of at most 64 MiB.
+    const fill = 'import os\nleft = 256 * 1024 * 1024 - sum(os.path.getsize(f) for f in os.listdir("."))\ni = 0\nwhile left > 0:\n    n = min(left, 64 * 1024 * 1024)\n    open(f"fill{i}.bin", "wb").write(bytes(n))\n    left -= n\n    i += 1\nprint("filled", i)\n';
+    expect(await runCode(page, fill)).toBe('ok 0');
+    await expectTerminal(page).toContain('filled 4');
+
+    const typed = `print("kept although the disk is full")\n# ${'x'.repeat(400)}\n`;
+    await setEditorText(page, typed);
+    await expect(page.getByTestId('notice')).toContainText('Could not save main.py');
+    await expect(page.getByTestId('notice')).toContainText(/quota/i);
+    await expect(page.getByTestId('notice')).toContainText('Your text is kept');
+
+    await page.reload();
+    await waitForPython(page);
+    await expect(ui.editor(page)).toContainText('kept although the disk is full');
+    expect(await typeCommand(page, 'rm fill0.bin fill1.bin fill2.bin fill3.bin')).toBe('ok 0');
+    await page.getByTestId('run-button').click();
+    await expectTerminal(page).toContain('kept although the disk is full');
   } finally {
     await context.close();
   }
