@@ -34,6 +34,20 @@ const REPLY = [
   'sys.exit(3)',
   '```',
   '',
+  'In the shell:',
+  '',
+  '```sh',
+  'echo shell says hi && pwd',
+  '```',
+  '',
+  'And one that never ends:',
+  '',
+  '```python',
+  'import time',
+  'while True:',
+  '    time.sleep(0.1)',
+  '```',
+  '',
   'Hostile: <img src=x onerror="window.__pwned=1"> inline.',
   '',
   '<script>window.__pwned = 2</script>',
@@ -121,6 +135,23 @@ test.describe('an agent reply in Markdown', () => {
     await codeBlock(2).getByRole('button', { name: 'Run', exact: true }).click();
     await expect(codeBlock(2).getByTestId('code-run-status')).toHaveText('error 3', { timeout: 60_000 });
     await expect(codeBlock(2).getByTestId('code-run').locator('.term-stderr')).toHaveText('oops\n');
+  });
+
+  test('a shell block runs as a shell line', async () => {
+    await expect(codeBlock(3).locator('.code-lang')).toHaveText('shell');
+    await codeBlock(3).getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(codeBlock(3).getByTestId('code-run-status')).toHaveText('ok 0', { timeout: 60_000 });
+    await expect(codeBlock(3).getByTestId('code-run')).toContainText('shell says hi\n/workspace');
+  });
+
+  test('Stop ends a block that runs forever, as killed', async () => {
+    await codeBlock(4).getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(codeBlock(4).getByTestId('code-run-status')).toHaveText('running');
+    await codeBlock(4).getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(codeBlock(4).getByTestId('code-run-status')).toHaveText('killed 137', { timeout: 60_000 });
+    // The sandbox still runs the next block.
+    await codeBlock(0).getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(codeBlock(0).getByTestId('code-run-status')).toHaveText('ok 0', { timeout: 60_000 });
   });
 
   test('the Demo agent’s FizzBuzz answer reads as Markdown', async () => {
