@@ -38,13 +38,13 @@ describe('sandbox: run audit', () => {
   });
 
   it('traces WASI calls on request and records a path outside the workspace as blocked', async () => {
-    await sb.fs.writeFile('escape.c', '#include <stdio.h>\nint main(void) {\n  FILE *f = fopen("../secret.txt", "r");\n  FILE *g = fopen("seed.txt", "r");\n  return f == NULL && g != NULL ? 0 : 1;\n}\n');
+    await sb.fs.writeFile('escape.c', '#include <stdio.h>\nint main(void) {\n  FILE *f = fopen("../../secret.txt", "r");\n  FILE *g = fopen("seed.txt", "r");\n  return f == NULL && g != NULL ? 0 : 1;\n}\n');
     expect((await sb.exec('cc escape.c -o escape.wasm')).status).toBe('ok');
     const r = await sb.exec('./escape.wasm', { trace: true });
     expect(r.status).toBe('ok');
-    expect(r.audit.blocked).toContainEqual({ kind: 'path', target: 'path_open ../secret.txt', rule: 'outside /workspace' });
+    expect(r.audit.blocked).toContainEqual({ kind: 'path', target: 'path_open ../../secret.txt', rule: 'outside /workspace' });
     expect(r.audit.files.read).toContain('seed.txt');
-    const refused = r.audit.trace?.find((t) => t.call === 'path_open' && t.args.includes('"../secret.txt"'));
+    const refused = r.audit.trace?.find((t) => t.call === 'path_open' && t.args.includes('"../../secret.txt"'));
     expect(refused?.result).toBe('ENOTCAPABLE');
     // The C runtime's start-up asks for its preopens: the trace has every call, not only the refused one.
     expect(r.audit.trace?.some((t) => t.call === 'fd_prestat_get')).toBe(true);
@@ -66,7 +66,7 @@ describe('sandbox: run audit', () => {
   });
 
   it('caps a flood of 100k refused opens and says how many were dropped', async () => {
-    await sb.fs.writeFile('flood.c', '#include <stdio.h>\nint main(void) {\n  char p[32];\n  for (int i = 0; i < 100000; i++) { snprintf(p, sizeof p, "../x%d", i); fopen(p, "r"); }\n  return 0;\n}\n');
+    await sb.fs.writeFile('flood.c', '#include <stdio.h>\nint main(void) {\n  char p[32];\n  for (int i = 0; i < 100000; i++) { snprintf(p, sizeof p, "../../x%d", i); fopen(p, "r"); }\n  return 0;\n}\n');
     const r = await sb.exec('cc flood.c -o flood.wasm && ./flood.wasm');
     expect(r.status).toBe('ok');
     expect(r.audit.blocked).toHaveLength(AUDIT_EVENT_CAP);
