@@ -88,6 +88,7 @@ interface RunOptions {
   tree?: FileTree;
   cwd?: string;
   env?: Record<string, string>;
+  vars?: Record<string, string>;
   lastExitCode?: number;
   stdin?: string;
   interrupt?: Int32Array;
@@ -111,6 +112,7 @@ async function run(line: string, options: RunOptions = {}): Promise<Ran> {
     tree,
     cwd: options.cwd ?? '',
     env: options.env ?? {},
+    ...(options.vars ? { vars: options.vars } : {}),
     lastExitCode: options.lastExitCode ?? 0,
     stdin: encode(options.stdin ?? ''),
     stdout: (bytes) => void (stdout += decode(bytes)),
@@ -376,6 +378,44 @@ describe('runLine: expansions', () => {
     const tree = treeWith({ 'a.txt': '' });
     expect((await run(`echo '*.txt' "*.txt" \\*.txt *.none`, { tree })).stdout).toBe('*.txt *.txt *.txt *.none\n');
     expect((await run('echo /etc/*', { tree })).stdout).toBe('/etc/*\n');
+  });
+});
+
+describe('runLine: variables', () => {
+  it('NAME=value before a program is in its environment for that command only', async () => {
+    const r = await run('GREETING=hi printenv GREETING; printenv GREETING', { env: { OTHER: '1' } });
+    expect(r.stdout).toBe('hi\n(unset)\n');
+    expect(r.outcome).toMatchObject({ env: { OTHER: '1' }, vars: {} });
+  });
+
+  it('NAME=value alone is a shell variable: it expands but programs do not get it until exported', async () => {
+    const r = await run('X=1; printenv X; echo $X; export X; printenv X');
+    expect(r.stdout).toBe('(unset)\n1\n1\n');
+    expect(r.outcome).toMatchObject({ env: { X: '1' }, vars: {} });
+  });
+
+  it('starts from the given shell variables and returns the changes', async () => {
+    const r = await run('echo "$A $B"; unset A; B=3; export C=4', { env: { A: '1' }, vars: { B: '2' } });
+    expect(r.stdout).toBe('1 2\n');
+    expect(r.outcome).toMatchObject({ env: { C: '4' }, vars: { B: '3' } });
+  });
+
+  it('assignments, export and unset inside a pipeline do not change the shell, as in a subshell', async () => {
+    const r = await run('export P=1 | cat; Q=2 | cat; unset KEEP | cat; echo "[$P$Q$KEEP]"', { env: { KEEP: 'k' } });
+    expect(r.stdout).toBe('[k]\n');
+    expect(r.outcome).toMatchObject({ env: { KEEP: 'k' }, vars: {} });
+  });
+
+  it('env CMD runs builtins and programs with more variables and without removed ones', async () => {
+    const r = await run('env -u HOME NEW=n printenv NEW; env -i printenv HOME; env NEW=x env', { env: { HOME: '/h' } });
+    expect(r.stdout).toBe('n\n(unset)\nHOME=/h\nNEW=x\n');
+    expect(r.calls.map((call) => call.name)).toEqual(['printenv', 'printenv']);
+  });
+
+  it('which knows builtins and programs the resolver finds, and fails for the rest', async () => {
+    const r = await run('which ls upper; which nope; echo $?');
+    expect(r.stdout).toBe('ls: shell builtin\nupper: Isobox program (runs in the sandbox)\n1\n');
+    expect(r.calls).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
  * Program from `ctx.resolveProgram`. Pipelines run stage by stage (a stage's stdout is buffered
  * and becomes the next stage's stdin), which suits run-to-completion Wasm programs.
  */
-import { NO_AUDIT, type AuditSink, type Program, type ProgramResult, type TerminalInput } from '../runtimes/runtime.ts';
+import { NO_AUDIT, type AuditSink, type Program, type ProgramIo, type ProgramResult, type TerminalInput } from '../runtimes/runtime.ts';
 import type { FileTree } from '../worker/tree.ts';
 import { findBuiltin, runBuiltin } from './builtins.ts';
 import { type CommandKind, concat, writeLine } from './command.ts';
@@ -37,6 +37,8 @@ export interface ShellContext {
   resolveProgram(name: string, cwd: string, tree: FileTree): Program | undefined;
   /** Where programs report what they do (default: nowhere). */
   audit?: AuditSink;
+  /** Python's packages from the host (python-packages.ts), for `python main.py` as for Run. */
+  packages?: ProgramIo['packages'];
 }
 
 /** How a line ended. `status` is the last program's when it stopped the line (interrupt, OOM, crash). */
@@ -223,6 +225,7 @@ class Shell {
         stderr: fds.stderr,
         audit: this.ctx.audit ?? NO_AUDIT,
         interrupt: this.ctx.interrupt,
+        ...(this.ctx.packages ? { packages: this.ctx.packages } : {}),
       });
     } catch (error) {
       // Runtimes report their failures as results; a throw means the runtime itself broke.

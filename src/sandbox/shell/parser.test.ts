@@ -123,6 +123,44 @@ describe('parseLine: expansions stay in the AST', () => {
   });
 });
 
+describe('parseLine: assignments and parameter expansion', () => {
+  it('takes NAME=value words before the command name as assignments, later ones as arguments', () => {
+    const cmd = command('A=1 B="x y" run C=2');
+    expect(cmd.assignments.map((a) => [a.name, text(a.value)])).toEqual([
+      ['A', '1'],
+      ['B', 'x y'],
+    ]);
+    expect(cmd.words.map(text)).toEqual(['run', 'C=2']);
+  });
+
+  it('a line of assignments only is a command without words; A= sets the empty string', () => {
+    const cmd = command('A= B=$C');
+    expect(cmd.words).toEqual([]);
+    expect(cmd.assignments[0]?.value.parts).toEqual([{ kind: 'text', text: '', quoted: true }]);
+    expect(cmd.assignments[1]?.value.parts).toEqual([{ kind: 'var', name: 'C', quoted: false }]);
+  });
+
+  it('a quoted or invalid name is not an assignment', () => {
+    expect(command(`'A'=1`).assignments).toEqual([]);
+    expect(command('1A=1').assignments).toEqual([]);
+    expect(command('A-B=1').words.map(text)).toEqual(['A-B=1']);
+  });
+
+  it('parses ${NAME:-word}, ${NAME-word}, ${NAME:+word} and ${#NAME}, the word with its own expansions and quotes', () => {
+    expect(command('echo ${A:-x $B} ${C-} ${D:+"q}"} ${#E}').words.slice(1).map((word) => word.parts)).toEqual([
+      [{ kind: 'var', name: 'A', quoted: false, alternative: { op: 'use', colon: true, word: [{ kind: 'text', text: 'x ', quoted: false }, { kind: 'var', name: 'B', quoted: false }] } }],
+      [{ kind: 'var', name: 'C', quoted: false, alternative: { op: 'use', colon: false, word: [] } }],
+      [{ kind: 'var', name: 'D', quoted: false, alternative: { op: 'alternate', colon: true, word: [{ kind: 'text', text: 'q}', quoted: true }] } }],
+      [{ kind: 'length', name: 'E', quoted: false }],
+    ]);
+  });
+
+  it("inside double quotes a ' in the word is an ordinary character", () => {
+    const part = command(`echo "\${A:-it's}"`).words[1]?.parts.find((p) => p.kind === 'var');
+    expect(part?.kind === 'var' ? text({ parts: part.alternative?.word ?? [] }) : undefined).toBe("it's");
+  });
+});
+
 describe('parseLine: redirections', () => {
   it('parses >, >>, <, 2> and 2>&1 in order', () => {
     const cmd = command('prog < in.txt > out.txt 2> err.txt >> log 2>&1');

@@ -269,7 +269,7 @@ class Lexer {
       if (s[this.i + 2] === '(') fail("arithmetic expansion ('$((...))') is not supported");
       fail("command substitution ('$(...)') is not supported");
     } else if (next === '{') {
-      const end = closingBrace(s, this.i + 2);
+      const end = closingBrace(s, this.i + 2, quoted);
       if (end < 0) fail("unterminated '${'");
       this.parts.push(braced(s.slice(this.i + 2, end), quoted));
       this.i = end + 1;
@@ -321,16 +321,22 @@ class Lexer {
   }
 }
 
-/** Index of the `}` closing a `${` whose body starts at `start`, skipping quotes and nested `${...}`; -1 if none. */
-function closingBrace(s: string, start: number): number {
+/**
+ * Index of the `}` closing a `${` whose body starts at `start`, skipping quotes and nested `${...}`;
+ * -1 if none. Inside double quotes (`quoted`) a single quote is an ordinary character, as in sh.
+ */
+function closingBrace(s: string, start: number, quoted: boolean): number {
   let depth = 0;
   for (let i = start; i < s.length; i++) {
     const c = s[i];
     if (c === '\\') i++;
-    else if (c === "'") {
+    else if (c === "'" && !quoted) {
       const end = s.indexOf("'", i + 1);
       if (end < 0) return -1;
       i = end;
+    } else if (c === '"') {
+      for (i++; i < s.length && s[i] !== '"'; i++) if (s[i] === '\\') i++;
+      if (i >= s.length) return -1;
     } else if (c === '$' && s[i + 1] === '{') {
       depth++;
       i++;
