@@ -1,5 +1,6 @@
 import { createBrowserSandbox, createMemoryWorkspace, createOpfsWorkspace, prestartBrowserWorker, withQuota, type LiveWorker, type Sandbox } from '../sandbox/host/browser.ts';
 import type { Manifest, RuntimeStatus } from '../sandbox/protocol.ts';
+import { packageProviderFor } from './packages/provider.ts';
 import { projectDirectory } from './projects.ts';
 import { sandboxProtected } from './sandbox-protection.ts';
 import { allowedOrigins, loadSettings } from './settings.ts';
@@ -45,14 +46,17 @@ export async function openSandbox(projectId: string): Promise<Sandbox> {
   await current?.sandbox.dispose();
   // Per-project storage quota: a storage bomb fills its own project, not the origin's whole quota.
   const workspace = withQuota(createOpfsWorkspace(await projectDirectory(projectId)));
-  return start(projectId, createBrowserSandbox({ workspace, allowNet: allowedOrigins(loadSettings()), ...takeEarly() }));
+  const settings = loadSettings();
+  const packages = packageProviderFor(projectId, settings);
+  return start(projectId, createBrowserSandbox({ workspace, allowNet: allowedOrigins(settings), ...(packages ? { packages } : {}), ...takeEarly() }));
 }
 
 /** A sandbox over files kept in memory only (embeds): nothing is stored in this browser. */
 export async function openMemorySandbox(files: Record<string, string>): Promise<Sandbox> {
   await sandboxProtected();
   await current?.sandbox.dispose();
-  return start('embed', createBrowserSandbox({ workspace: createMemoryWorkspace(files), allowNet: [], ...takeEarly() }));
+  const packages = packageProviderFor('embed', loadSettings());
+  return start('embed', createBrowserSandbox({ workspace: createMemoryWorkspace(files), allowNet: [], ...(packages ? { packages } : {}), ...takeEarly() }));
 }
 
 /** Restarts the sandbox of the open project (after the network allow-list changed). */

@@ -1,4 +1,6 @@
 import type { ProviderSettings } from '../agent/settings.ts';
+import { DEFAULT_PACKAGE_INDEX } from '../sandbox/packages/default-index.ts';
+import { packageIndexUrl } from '../sandbox/packages/provider.ts';
 
 /** Everything the settings dialog edits. Stored in localStorage on the main thread only: never in a share link, never sent to the sandbox. */
 export interface Settings extends ProviderSettings {
@@ -7,11 +9,13 @@ export interface Settings extends ProviderSettings {
   timeoutSeconds: number;
   /** Origins user code may reach, one per line; empty means no network. */
   allowNet: string;
+  /** URL of the folder holding pyodide-lock.json and the wheels Python's packages load from (after consent). */
+  packageIndex: string;
 }
 
 const KEY = 'isobox:settings';
 
-export const DEFAULT_SETTINGS: Settings = { provider: 'demo', maxSteps: 10, timeoutSeconds: 30, allowNet: '' };
+export const DEFAULT_SETTINGS: Settings = { provider: 'demo', maxSteps: 10, timeoutSeconds: 30, allowNet: '', packageIndex: DEFAULT_PACKAGE_INDEX };
 
 const PROVIDERS: readonly Settings['provider'][] = ['openai-compatible', 'openai', 'anthropic', 'demo'];
 
@@ -33,6 +37,7 @@ export function loadSettings(): Settings {
       maxSteps: num(raw.maxSteps, DEFAULT_SETTINGS.maxSteps, 1, 100),
       timeoutSeconds: num(raw.timeoutSeconds, DEFAULT_SETTINGS.timeoutSeconds, 1, 3600),
       allowNet: typeof raw.allowNet === 'string' ? raw.allowNet : '',
+      packageIndex: validIndex(raw.packageIndex) ?? DEFAULT_PACKAGE_INDEX,
     };
   } catch {
     return { ...DEFAULT_SETTINGS };
@@ -55,4 +60,14 @@ export function allowedOrigins(settings: Settings): string[] {
         return [];
       }
     });
+}
+
+/** The package index as a folder URL, or undefined when the value is not a usable one. */
+function validIndex(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return packageIndexUrl(value);
+  } catch {
+    return undefined;
+  }
 }

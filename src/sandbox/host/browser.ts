@@ -1,6 +1,7 @@
 import type { Workspace } from '../fs/workspace.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
 import type { Limits, SnapshotStore } from '../protocol.ts';
+import type { PackageProvider } from '../packages/provider.ts';
 import type { Sandbox } from './api.ts';
 import { startLiveWorker, type LiveWorker } from './live-worker.ts';
 import { createSandbox } from './sandbox.ts';
@@ -29,6 +30,6 @@ export function prestartBrowserWorker(options: { limits?: Partial<Limits>; allow
 }
 
 /** Creates a sandbox whose worker is a module Web Worker, over the given workspace (OPFS in the app). */
-export function createBrowserSandbox(options: { workspace: Workspace; limits?: Partial<Limits>; allowNet?: string[]; keepSpare?: boolean; snapshots?: SnapshotStore; prestarted?: LiveWorker }): Sandbox {
+export function createBrowserSandbox(options: { workspace: Workspace; limits?: Partial<Limits>; allowNet?: string[]; keepSpare?: boolean; snapshots?: SnapshotStore; prestarted?: LiveWorker; packages?: PackageProvider }): Sandbox {
   return createSandbox({ keepSpare: true, snapshots, ...options, spawn: browserWorkerSpawner(options.allowNet) });
 }

@@ -21,6 +21,7 @@ export async function runJob(job: WorkerJob, tree: FileTree, io: ProgramIo, runt
       interrupt: io.interrupt,
       resolveProgram: createProgramResolver(runtimes),
       audit: io.audit,
+      ...(io.packages ? { packages: io.packages } : {}),
     });
   }
   switch (job.language) {

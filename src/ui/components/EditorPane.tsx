@@ -3,6 +3,7 @@ import { parseDiagnostics } from '../diagnostics.ts';
 import { previewKind } from '../preview/kind.ts';
 import { DebugPanel } from '../debug/DebugPanel.tsx';
 import { useStore } from '../store/store.ts';
+import { PackagesPrompt } from './PackagesPrompt.tsx';
 import { Preview } from './Preview.tsx';
 
 // Monaco is large: keep it out of the first paint.
@@ -28,6 +29,8 @@ export function EditorPane() {
 
   return (
     <section className="editor-pane" aria-label="Editor">
+      {/* Python runs from anywhere (Run, the terminal, the agent) may ask here before loading packages. */}
+      <PackagesPrompt />
       <div className="tabs" role="tablist">
         {openTabs.map((path) => (
           <div key={path} role="tab" aria-selected={path === activePath} className={`tab${path === activePath ? ' active' : ''}`} data-tab={path}>

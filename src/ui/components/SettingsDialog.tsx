@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_BASE_URLS, DEFAULT_MODELS } from '../../agent/settings.ts';
+import { DEFAULT_PACKAGE_INDEX } from '../../sandbox/packages/default-index.ts';
+import { packageIndexUrl } from '../../sandbox/packages/provider.ts';
 import type { Settings } from '../settings.ts';
 import { useStore } from '../store/store.ts';
+import { ProjectPackages } from './ProjectPackages.tsx';
 
 const PROVIDERS: { value: Settings['provider']; label: string }[] = [
   { value: 'demo', label: 'Demo agent (offline, no key)' },
@@ -19,6 +22,7 @@ export function SettingsDialog() {
   const zoom = useStore((s) => s.zoom);
   const fontSize = useStore((s) => s.fontSize);
   const [draft, setDraft] = useState(settings);
+  const [indexError, setIndexError] = useState<string>();
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -26,6 +30,7 @@ export function SettingsDialog() {
     if (!el) return;
     if (open && !el.open) {
       setDraft(settings);
+      setIndexError(undefined);
       el.showModal();
     } else if (!open && el.open) {
       el.close();
@@ -42,7 +47,14 @@ export function SettingsDialog() {
         method="dialog"
         onSubmit={(e) => {
           e.preventDefault();
-          updateSettings(draft);
+          let packageIndex: string;
+          try {
+            packageIndex = packageIndexUrl(draft.packageIndex === '' ? DEFAULT_PACKAGE_INDEX : draft.packageIndex);
+          } catch (error) {
+            setIndexError(error instanceof Error ? error.message : String(error));
+            return;
+          }
+          updateSettings({ ...draft, packageIndex });
         }}
       >
         <h2>Settings</h2>
@@ -80,6 +92,16 @@ export function SettingsDialog() {
           Network allowed for code in the sandbox <small>(origins, one per line; empty = no network)</small>
           <textarea data-testid="settings-allow-net" rows={2} value={draft.allowNet} placeholder="https://api.example.com" onChange={(e) => set('allowNet', e.target.value)} />
         </label>
+        <label>
+          Python package index <small>(a folder with pyodide-lock.json and its wheels; packages load only after you allow them)</small>
+          <input data-testid="settings-package-index" type="url" value={draft.packageIndex} placeholder={DEFAULT_PACKAGE_INDEX} aria-invalid={indexError !== undefined} onChange={(e) => set('packageIndex', e.target.value)} />
+          {indexError && (
+            <small role="alert" className="settings-error">
+              {indexError}
+            </small>
+          )}
+        </label>
+        <ProjectPackages />
         <div className="settings-zoom">
           Presenter zoom: {fontSize}px
           <button type="button" aria-label="Smaller text" onClick={() => zoom(-2)}>

@@ -17,7 +17,8 @@ export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> 
     set({ settingsOpen: open });
   },
   updateSettings(settings) {
-    const networkChanged = settings.allowNet !== get().settings.allowNet;
+    // The package index is fixed when a project's sandbox starts, like the allow-list.
+    const networkChanged = settings.allowNet !== get().settings.allowNet || settings.packageIndex !== get().settings.packageIndex;
     saveSettings(settings);
     set({ settings, settingsOpen: false });
     // The allow-list is fixed when a sandbox worker starts.
