@@ -148,7 +148,7 @@ describe('demo agent', () => {
   });
 
   it('validates script files', () => {
-    expect(DEMO_SCRIPTS.map((s) => s.id)).toEqual(['fizzbuzz', 'c-hello', 'fix-failing-test', 'primes']);
+    expect(DEMO_SCRIPTS.map((s) => s.id)).toEqual(['fizzbuzz', 'c-hello', 'fix-failing-test', 'primes', 'debug-average']);
     expect(() => parseDemoScript({ id: 'x', title: 'x', prompt: 'x', match: [], steps: [{ tool: 'rm_rf', input: {} }] })).toThrow();
   });
 });

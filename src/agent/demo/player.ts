@@ -3,6 +3,7 @@
  * the sandbox through the same tools and event stream as a real model. No key, no network.
  */
 import type { Sandbox } from '../../sandbox/host/api.ts';
+import { formatDebugReport } from '../../sandbox/host/debug-run.ts';
 import { cutText, stripAnsi } from '../cut.ts';
 import type { MessageRecorder } from '../recorder.ts';
 import { runTool, type ToolOutcome, type ToolState } from '../tools.ts';
@@ -92,6 +93,7 @@ function fill(template: string, last: ToolOutcome | undefined): string {
     lastStatus: () => (last && !last.ok ? 'tool error' : (run?.status ?? '')),
     lastError: () => (last && !last.ok ? last.error : ''),
     lastContent: () => (result?.kind === 'read' ? quote(result.content) : ''),
+    lastStops: () => (result?.kind === 'debug' ? formatDebugReport(result) : ''),
     lastFiles: () => (result?.kind === 'list' ? result.entries.map((e) => `\`${e.name}${e.kind === 'dir' ? '/' : ''}\``).join(', ') : ''),
   };
   return template.replace(/\{\{(\w+)\}\}/g, (match, name: string) => values[name]?.() ?? match);

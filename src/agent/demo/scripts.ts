@@ -4,7 +4,7 @@
  *
  * A script has `match` keywords and `steps`:
  * - `{ "say": "text" }` streams text; `{{lastStdout}}`, `{{lastStderr}}`, `{{lastOutput}}`,
- *   `{{lastExitCode}}`, `{{lastStatus}}`, `{{lastError}}`, `{{lastContent}}`, `{{lastFiles}}` refer
+ *   `{{lastExitCode}}`, `{{lastStatus}}`, `{{lastError}}`, `{{lastContent}}`, `{{lastFiles}}`, `{{lastStops}}` refer
  *   to the previous tool call, `{{scripts}}` lists the scripts.
  * - `{ "tool": "write_file", "input": { … } }` runs a real tool call through the sandbox.
  * - `{ "end": true }` ends the script.
@@ -18,6 +18,7 @@ import defaultScript from './scripts/default.json' with { type: 'json' };
 import fixFailingTest from './scripts/fix-failing-test.json' with { type: 'json' };
 import fizzbuzz from './scripts/fizzbuzz.json' with { type: 'json' };
 import primes from './scripts/primes.json' with { type: 'json' };
+import debugAverage from './scripts/debug-average.json' with { type: 'json' };
 
 /** A string, or lines to join with `\n`. */
 const text = z.union([z.string(), z.array(z.string())]).transform((value) => (Array.isArray(value) ? value.join('\n') : value));
@@ -25,7 +26,7 @@ const when = z.enum(['ok', 'failed']).optional();
 
 const stepSchema = z.union([
   z.strictObject({ say: text, when }),
-  z.strictObject({ tool: z.enum(TOOL_NAMES), input: z.record(z.string(), z.union([text, z.number(), z.boolean()])), when }),
+  z.strictObject({ tool: z.enum(TOOL_NAMES), input: z.record(z.string(), z.union([text, z.number(), z.boolean(), z.array(z.number())])), when }),
   z.strictObject({ end: z.literal(true), when }),
 ]);
 
@@ -46,7 +47,7 @@ export function parseDemoScript(data: unknown): DemoScript {
   return scriptSchema.parse(data);
 }
 
-const SCRIPT_FILES: unknown[] = [fizzbuzz, cHello, fixFailingTest, primes];
+const SCRIPT_FILES: unknown[] = [fizzbuzz, cHello, fixFailingTest, primes, debugAverage];
 
 /** The scripts the demo agent can play, in priority order for ties. */
 export const DEMO_SCRIPTS: readonly DemoScript[] = SCRIPT_FILES.map(parseDemoScript);
