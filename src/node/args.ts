@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { packageIndexUrl } from '../sandbox/packages/provider.ts';
 import type { Language } from '../sandbox/protocol.ts';
 
 /** What the user asked for. */
@@ -25,6 +26,10 @@ export interface CommonOptions {
   allowNet: string[];
   json: boolean;
   audit: boolean;
+  /** Python may download the packages its imports need (without asking: the flag is the consent). */
+  allowPackages?: boolean;
+  /** The package index folder (`--package-index URL`); default Pyodide's official one. */
+  packageIndex?: string;
 }
 
 export type AgentProvider = 'openai-compatible' | 'openai' | 'anthropic' | 'demo';
@@ -56,6 +61,8 @@ const OPTIONS = {
   lang: { type: 'string', short: 'l' },
   json: { type: 'boolean' },
   audit: { type: 'boolean' },
+  'allow-packages': { type: 'boolean' },
+  'package-index': { type: 'string' },
   provider: { type: 'string' },
   'max-steps': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -66,9 +73,9 @@ type OptionName = keyof typeof OPTIONS | 'allow-net';
 
 /** Options each command accepts (help and version go anywhere). */
 const ACCEPTS: Record<CommandName, readonly OptionName[]> = {
-  run: ['workspace', 'timeout', 'allow-net', 'json', 'audit', 'lang'],
-  exec: ['workspace', 'timeout', 'allow-net', 'json', 'audit'],
-  mcp: ['workspace', 'timeout', 'allow-net'],
+  run: ['workspace', 'timeout', 'allow-net', 'json', 'audit', 'lang', 'allow-packages', 'package-index'],
+  exec: ['workspace', 'timeout', 'allow-net', 'json', 'audit', 'allow-packages', 'package-index'],
+  mcp: ['workspace', 'timeout', 'allow-net', 'allow-packages', 'package-index'],
   agent: ['workspace', 'timeout', 'allow-net', 'json', 'provider', 'max-steps'],
 };
 
@@ -103,6 +110,8 @@ export function parseCommandLine(argv: readonly string[], cwd: string = process.
     allowNet: allowNet ?? [],
     json: values.json ?? false,
     audit: values.audit ?? false,
+    allowPackages: values['allow-packages'] ?? false,
+    ...(values['package-index'] === undefined ? {} : { packageIndex: parsePackageIndex(values['package-index']) }),
   };
 
   switch (command) {
@@ -250,4 +259,13 @@ function parseProvider(raw: string): AgentProvider {
 
 function isCommandName(name: string): name is CommandName {
   return (COMMANDS as readonly string[]).includes(name);
+}
+
+/** `--package-index URL`: a folder URL holding pyodide-lock.json and its wheels. */
+function parsePackageIndex(value: string): string {
+  try {
+    return packageIndexUrl(value);
+  } catch (error) {
+    throw new UsageError(`--package-index: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

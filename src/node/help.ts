@@ -18,6 +18,11 @@ Options:
   -t, --timeout SECONDS    wall-clock limit per run (default: ${DEFAULT_TIMEOUT_SECONDS}); exit 124 when it expires
       --allow-net[=ORIGINS]  let code reach the network: any origin, or only the comma-separated
                            origins given (https://example.com,...). Default: no network
+      --allow-packages     Python may download the packages its imports need (Pyodide's numpy, pandas,
+                           matplotlib, ... or a pure-Python wheel) from the package index, each checked
+                           against its sha256 and kept under the cache directory. Default: refused
+      --package-index URL  a folder holding pyodide-lock.json and its wheels (default: Pyodide's
+                           official folder for the bundled version)
       --json               print the result as one JSON line on stdout instead of streaming output
                            (run, exec; for agent: one JSON line per event)
       --audit              after the run, print its audit on stderr: files read and

@@ -30,7 +30,7 @@ export function createIsoboxMcpServer(sandbox: Sandbox, options: { timeoutMs: nu
 export async function serveMcp(options: CommonOptions): Promise<number> {
   const workspace = await openWorkspace(options.workspace);
   const protocolOut = claimStdout();
-  const sandbox = openSandbox(workspace, options);
+  const sandbox = openSandbox(workspace, options, 'mcp');
   const server = createIsoboxMcpServer(sandbox, options);
   const transport = new StdioServerTransport(process.stdin, protocolOut);
   transport.onerror = (error) => log(`transport error: ${describeError(error)}`);

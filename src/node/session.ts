@@ -1,9 +1,13 @@
 /** Opening a workspace directory and a sandbox over it, the way every CLI command does. */
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createDirectoryWorkspace } from '../sandbox/fs/directory.ts';
 import { WorkspaceError } from '../sandbox/fs/paths.ts';
 import type { Workspace } from '../sandbox/fs/workspace.ts';
 import { createNodeSandbox, type Sandbox } from '../sandbox/host/node.ts';
+import { DEFAULT_PACKAGE_INDEX } from '../sandbox/packages/default-index.ts';
+import { createPackageProvider, type PackageProvider } from '../sandbox/packages/provider.ts';
+import { directoryPackageStore } from '../sandbox/packages/store-dir.node.ts';
 import { defaultCacheDir, fileSnapshotStore } from '../sandbox/host/snapshot-store.node.ts';
 import type { Language, RuntimeStatus } from '../sandbox/protocol.ts';
 import { UsageError, type CommonOptions } from './args.ts';
@@ -23,7 +27,7 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
  * A sandbox for one CLI process: no spare worker (nothing to swap to in a one-shot run); Python
  * starts from a snapshot kept in the user's cache directory (see defaultCacheDir).
  */
-export function openSandbox(workspace: Workspace, options: CommonOptions): Sandbox {
+export function openSandbox(workspace: Workspace, options: CommonOptions, server: 'cli' | 'mcp' = 'cli'): Sandbox {
   const cacheDir = defaultCacheDir();
   return createNodeSandbox({
     workspace,
@@ -31,6 +35,23 @@ export function openSandbox(workspace: Workspace, options: CommonOptions): Sandb
     allowNet: options.allowNet,
     keepSpare: false,
     ...(cacheDir ? { snapshots: fileSnapshotStore(cacheDir) } : {}),
+    packages: packageProvider(options, cacheDir, server),
+  });
+}
+
+/**
+ * Python's packages for a CLI process: `--allow-packages` is the consent (nothing can be asked
+ * on a pipe or over MCP); without it a program that imports one fails at once, saying so.
+ * Verified wheels are kept under the cache directory, so a second run works offline.
+ */
+function packageProvider(options: CommonOptions, cacheDir: string | undefined, server: 'cli' | 'mcp'): PackageProvider {
+  const index = options.packageIndex ?? DEFAULT_PACKAGE_INDEX;
+  const how = server === 'mcp' ? 'start the MCP server with `isobox mcp --allow-packages`' : 'run with --allow-packages';
+  return createPackageProvider({
+    index,
+    ...(cacheDir ? { store: directoryPackageStore(join(cacheDir, 'packages')) } : {}),
+    ...(options.allowPackages ? { ask: () => Promise.resolve('allow' as const) } : {}),
+    hint: (names) => `isobox: ${names.join(', ')} ${names.length === 1 ? 'is a package' : 'are packages'} from ${index}, not downloaded: ${how} to let Python load ${names.length === 1 ? 'it' : 'them'}`,
   });
 }
 
