@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StdinRing } from '../stdin-ring.ts';
 import { StdinChannel, StdinChannels } from './stdin-channel.ts';
 
@@ -124,5 +124,38 @@ describe('StdinChannels', () => {
     channels.release(second);
     channels.release(first);
     expect(channels.write('x\n')).toBe(false);
+  });
+});
+
+describe('StdinChannels.forJob', () => {
+  const job = { kind: 'code', language: 'python', code: '', filename: 'main.py', args: [], env: { COLUMNS: '7' }, stdin: '', trace: false } as const;
+
+  it('attaches the ring and the terminal size to an interactive job, the caller’s env winning', () => {
+    const channels = new StdinChannels();
+    const terminal = channels.forJob({ interactive: true, terminalSize: { columns: 90, rows: 20 } });
+    const attached = terminal.attach(job);
+    expect(attached.terminal).toBeInstanceOf(SharedArrayBuffer);
+    expect(attached.env).toEqual({ COLUMNS: '7', LINES: '20' });
+    expect(channels.write('x\n')).toBe(true);
+    terminal.release();
+    expect(channels.write('x\n')).toBe(false);
+  });
+
+  it('gives no terminal to a job with its own stdin, or one not interactive', () => {
+    const channels = new StdinChannels();
+    expect(channels.forJob({ interactive: true, stdin: '' }).attach(job).terminal).toBeUndefined();
+    expect(channels.forJob({}).attach(job).terminal).toBeUndefined();
+    expect(channels.write('x\n')).toBe(false);
+  });
+
+  it('gives no terminal where SharedArrayBuffer is missing (a page that is not cross-origin isolated)', () => {
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    try {
+      const channels = new StdinChannels();
+      expect(channels.forJob({ interactive: true }).attach(job).terminal).toBeUndefined();
+      expect(channels.write('x\n')).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -91,7 +91,9 @@ export class StdinChannels {
    * stdin of its own (which then is all it reads: it never waits on the keyboard).
    */
   forJob(request: TerminalRequest): JobTerminal {
-    const channel = request.interactive && request.stdin === undefined ? this.open() : undefined;
+    // Without SharedArrayBuffer (a page that is not cross-origin isolated) the worker cannot wait for input: end-of-file.
+    const shared = typeof SharedArrayBuffer === 'function';
+    const channel = request.interactive && request.stdin === undefined && shared ? this.open() : undefined;
     const size = request.terminalSize;
     return {
       attach: (job) => ({
