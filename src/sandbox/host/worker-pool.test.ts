@@ -102,6 +102,34 @@ describe('WorkerPool', () => {
     pool.dispose();
   });
 
+  it('retires a worker to the spare at once, and without a spare starts the next one only on use', async () => {
+    const withSpare = fakeSpawner();
+    const pool = new WorkerPool({ spawn: withSpare.spawn, settings, keepSpare: true, onStatus: () => undefined });
+    await pool.warmup('python');
+    await settle();
+    const spare = withSpare.workers[1];
+    pool.retire();
+    expect(withSpare.workers[0]?.terminated).toBe(true);
+    expect(spare?.terminated).toBe(false);
+    await pool.current().ready;
+    await settle();
+    // The spare took over (no new worker for it) and a new spare is being prepared behind it.
+    expect(withSpare.workers).toHaveLength(3);
+    expect(new Set(withSpare.workers[2]?.warmed)).toEqual(new Set(['python']));
+    pool.dispose();
+
+    const alone = fakeSpawner();
+    const single = new WorkerPool({ spawn: alone.spawn, settings, onStatus: () => undefined });
+    const first = single.current();
+    single.retire();
+    expect(alone.workers[0]?.terminated).toBe(true);
+    await settle();
+    expect(alone.workers).toHaveLength(1);
+    expect(single.current()).not.toBe(first);
+    expect(alone.workers).toHaveLength(2);
+    single.dispose();
+  });
+
   it('forgets a worker that died, and starts another on next use', async () => {
     const { spawn, workers } = fakeSpawner();
     const pool = new WorkerPool({ spawn, settings, onStatus: () => undefined });

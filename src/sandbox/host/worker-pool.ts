@@ -41,7 +41,7 @@ export class WorkerPool {
     return this.active;
   }
 
-  /** Ends the active worker; the spare (or, without one, a new worker on first use) takes its place. */
+  /** Ends the active worker (Stop, a crash); the spare, or without one a new worker started at once, takes its place. */
   replace(): void {
     this.active?.handle.terminate();
     this.active = undefined;
