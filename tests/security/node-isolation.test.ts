@@ -91,7 +91,8 @@ open(${JSON.stringify(planted)}, "w").write("x")
     expect(existsSync(planted)).toBe(false);
   });
 
-  it('Ruby: ../, absolute host paths and links out are refused', async () => {
+  // `..` from /workspace is the sandbox's own `/` (in memory, discarded after the run); above it is refused.
+  it('Ruby: ../../, absolute host paths and links out are refused', async () => {
     const r = await sb.run({
       language: 'ruby',
       code: `def attempt(label)
@@ -105,7 +106,7 @@ attempt("absolute") { File.read(${JSON.stringify(secretPath)}) }
 attempt("escape-link") { File.read("escape-link") }
 attempt("etc-link") { File.read("etc-link/hostname") }
 attempt("outside-dir") { File.read("outside-dir/secret.txt") }
-attempt("write ../") { File.write("../planted-rb.txt", "x") }
+attempt("write ../../") { File.write("../../planted-rb.txt", "x") }
 attempt("symlink") { File.symlink(${JSON.stringify(secretPath)}, "new-link") }
 `,
     });
@@ -116,7 +117,7 @@ attempt("symlink") { File.symlink(${JSON.stringify(secretPath)}, "new-link") }
   });
 
   it(
-    'C (compiled by cc in the sandbox): ../, absolute host paths and links out are refused; symlink is not supported',
+    'C (compiled by cc in the sandbox): ../../, absolute host paths and links out are refused; symlink is not supported',
     async () => {
       await sb.fs.writeFile(
         'escape.c',
@@ -135,8 +136,8 @@ static void try_open(const char *path, const char *mode) {
 int main(int argc, char **argv) {
   const char *paths[] = {"../secret.txt", argv[1], "escape-link", "etc-link/hostname", "outside-dir/secret.txt", "/etc/hostname", "/workspace/../secret.txt"};
   for (unsigned i = 0; i < sizeof paths / sizeof *paths; i++) try_open(paths[i], "r");
-  try_open("../planted-c.txt", "a");
-  try_open("/workspace/../planted-c.txt", "a");
+  try_open("../../planted-c.txt", "a");
+  try_open("/workspace/../../planted-c.txt", "a");
   try_open(argv[1], "a");
   printf("symlink: %d %s\n", symlink(argv[1], "new-link"), strerror(errno));
   return 0;
