@@ -100,17 +100,36 @@ int main(int argc, char **argv) {
       printf("raw NUL open on fd %d: errno %d\n", fd, raw_path_open(fd, 0, sneaky, sizeof sneaky - 1, 0, ~0LL, ~0LL, 0, &out));
       printf("raw NUL create on fd %d: errno %d\n", fd, raw_path_open(fd, 0, "evil\0name.txt", 13, 1, ~0LL, ~0LL, 0, &out));
       printf("raw absolute open on fd %d: errno %d\n", fd, raw_path_open(fd, 0, "/etc/passwd", 11, 0, ~0LL, ~0LL, 0, &out));
-      printf("raw dotdot create on fd %d: errno %d\n", fd, raw_path_open(fd, 0, "../x", 4, 1, ~0LL, ~0LL, 0, &out));
+      printf("raw dotdot create on fd %d: errno %d\n", fd, raw_path_open(fd, 0, "../../x", 7, 1, ~0LL, ~0LL, 0, &out));
     }
   } else if (!strcmp(mode, "links")) {
     errno = 0; report("symlink /etc/passwd", symlink("/etc/passwd", "link-etc"));
     errno = 0; report("symlink ../x", symlink("../x", "link-up"));
-    errno = 0; report("link out", link("keep.txt", "../hard"));
-    errno = 0; report("rename out", rename("keep.txt", "../keep.txt"));
-    errno = 0; report("mkdir out", mkdir("../dir", 0777));
-    errno = 0; report("unlink out", unlink("../x"));
+    errno = 0; report("link out", link("keep.txt", "../../hard"));
+    errno = 0; report("rename out", rename("keep.txt", "../../keep.txt"));
+    errno = 0; report("mkdir out", mkdir("../../dir", 0777));
+    errno = 0; report("unlink out", unlink("../../x"));
     char buf[64];
     errno = 0; report("readlink", (int)readlink("keep.txt", buf, sizeof buf) < 0 ? -1 : 0);
+  } else if (!strcmp(mode, "tmp")) {
+    list_tree("/tmp", 0);
+    const char *paths[] = {"/tmp/../../etc/passwd", "/tmp/../../x", "/tmp/./../..//etc/passwd", "/tmp/../../projects/x"};
+    for (unsigned i = 0; i < sizeof paths / sizeof *paths; i++) { try_open(paths[i], "r"); try_open(paths[i], "w"); }
+    errno = 0; report("chdir /tmp", chdir("/tmp"));
+    try_open("../../etc/passwd", "r");
+    try_open("../../x", "w");
+    try_open("../workspace/keep.txt", "r");
+    errno = 0; report("symlink /tmp/etc", symlink("/etc", "/tmp/etc"));
+    errno = 0; report("symlink /tmp/up", symlink("../..", "/tmp/up"));
+    errno = 0; report("symlink /passwd", symlink("/etc/passwd", "/passwd"));
+    errno = 0; report("symlink /workspace/root", symlink("/tmp/..", "/workspace/root"));
+    for (int fd = 3; fd <= 6; fd++) {
+      int out = -1;
+      printf("raw tmp dotdot on fd %d: errno %d\n", fd, raw_path_open(fd, 0, "../../x", 7, 1, ~0LL, ~0LL, 0, &out));
+    }
+    FILE *f = fopen("/tmp/left-behind.txt", "w");
+    fputs("x", f);
+    fclose(f);
   } else if (!strcmp(mode, "abswrite")) {
     FILE *f = fopen("/escape-abs.txt", "w");
     if (f) { fputs("written by an absolute path\n", f); fclose(f); puts("absolute write done"); } else printf("absolute write refused: %s\n", strerror(errno));
@@ -195,11 +214,14 @@ when "paths"
    "/projects/#{victim}/secret.txt", "/workspace/../projects/#{victim}/secret.txt", "../../projects/#{victim}/secret.txt"].each do |path|
     attempt("read #{path}") { File.read(path) }
   end
-  attempt("write ../escape.txt") { File.write("../escape.txt", "x") }
-  attempt("write /workspace/../escape.txt") { File.write("/workspace/../escape.txt", "x") }
+  attempt("read /tmp/../../etc/passwd") { File.read("/tmp/../../etc/passwd") }
+  attempt("write ../../escape.txt") { File.write("../../escape.txt", "x") }
+  attempt("write /workspace/../../escape.txt") { File.write("/workspace/../../escape.txt", "x") }
+  attempt("write /tmp/../../escape.txt") { File.write("/tmp/../../escape.txt", "x") }
   attempt("symlink") { File.symlink("/etc/passwd", "link") }
-  attempt("Dir.entries /workspace/..") { Dir.entries("/workspace/..") }
-  attempt("Dir.chdir ..") { Dir.chdir("/workspace/..") }
+  attempt("symlink in /tmp") { File.symlink("..", "/tmp/up") }
+  attempt("Dir.entries /workspace/../..") { Dir.entries("/workspace/../..") }
+  attempt("Dir.chdir /tmp/../..") { Dir.chdir("/tmp/../..") }
   puts "glob: #{(Dir.glob("/**/*") + Dir.glob("/workspace/**/*")).grep(/secret|#{victim}/).inspect}"
 end
 `;
@@ -421,18 +443,40 @@ test.describe('one shared page, two projects', () => {
   // ---------------------------------------------------------------------------------------------
   // C / WASI: the file system
 
-  // Promise: no reach outside the project (`..`, absolute paths, /proc, /dev) from a WASI program.
-  test('C: fopen of ../, /workspace/../, /etc/passwd and friends is refused; / is the project', async () => {
+  // Promise: no reach outside the sandbox's own `/` (`..`, absolute paths, /proc, /dev) from a WASI
+  // program. `..` from /workspace is that `/`: in memory, holding /workspace and /tmp, and whatever
+  // a program creates there is discarded after the run.
+  test('C: fopen of ../../, /etc/passwd and friends is refused; ../ is the sandbox root, which lists only workspace and tmp', async () => {
     expect(await shell('./attack.wasm paths')).toBe('ok 0');
     const out = await outputText();
-    expect(lines(out, 'OPENED')).toEqual([]);
-    expect(lines(out, 'refused')).toHaveLength(36);
-    expect(out).toContain('chdir ..: -1');
+    // What opens is `/x` (created by the first write, empty) or `/` itself: nothing of the host.
+    const opened = lines(out, 'OPENED');
+    expect(opened).toHaveLength(13);
+    for (const line of opened) expect(line).toMatch(/^OPENED [rwa] (\.\.\/x|\/workspace\/(\.\/)?\.\.\/x|sub\/\.\.\/\.\.\/x|\.\.|\/workspace\/\.\.) \(0 bytes: \)$/);
+    expect(lines(out, 'refused')).toHaveLength(23);
+    for (const path of ['../../etc/passwd', '/etc/passwd', '//etc/passwd', '/proc/self/environ', '/workspace/../../etc/passwd']) expect(out).toContain(`refused r ${path}`);
+    expect(out).toContain('chdir ..: 0 ok');
     expect(out).toContain('opendir ..: refused');
-    // `/` shows the project itself (wasi-libc maps absolute paths outside /workspace onto it).
-    expect(lines(out, 'seen /').length).toBeGreaterThan(5);
-    expect(out).toContain('seen /keep.txt');
+    expect(lines(out, 'seen /').filter((line) => !line.startsWith('seen /workspace'))).toEqual(['seen /tmp', 'seen /x']);
+    expect(out).toContain('seen /workspace/keep.txt');
     expect(out).not.toContain(victimId);
+    await expect(ui.fileTree(page).locator('[data-path="x"]')).toHaveCount(0);
+  });
+
+  // Promise: /tmp is scratch inside the sandbox: `..` from it climbs to `/` and no further, symlinks
+  // (out of /tmp or /) do not exist, and what a run leaves in /tmp is gone by the next run.
+  test('C: from /tmp, ../../ and symlinks out are refused, and /tmp starts empty on every run', async () => {
+    for (let run = 0; run < 2; run++) {
+      expect(await shell('./attack.wasm tmp')).toBe('ok 0');
+      const out = await outputText();
+      expect(lines(out, 'seen ')).toEqual([]);
+      expect(lines(out, 'OPENED')).toEqual(['OPENED r ../workspace/keep.txt (8 bytes: precious)']);
+      expect(lines(out, 'refused')).toHaveLength(10);
+      expect(out).toContain('chdir /tmp: 0 ok');
+      for (const what of ['/tmp/etc', '/tmp/up', '/passwd', '/workspace/root']) expect(out).toContain(`symlink ${what}: -1 Not supported`);
+      expect(lines(out, 'raw tmp dotdot')).toEqual(Array.from({ length: 4 }, () => expect.stringMatching(/errno 76$/)));
+    }
+    await expect(ui.fileTree(page).locator('[data-path="left-behind.txt"]')).toHaveCount(0);
   });
 
   // Promise: no reach into other projects, whatever path names the other project's folder.
@@ -441,7 +485,8 @@ test.describe('one shared page, two projects', () => {
     const out = await outputText();
     expect(lines(out, 'OPENED')).toEqual([]);
     expect(lines(out, 'refused')).toHaveLength(23);
-    expect(lines(out, 'raw path_open')).toEqual([expect.stringMatching(/errno 76$/), expect.stringMatching(/errno 76$/)]);
+    // fd 3 is `/` (above it: ENOTCAPABLE); fd 4 is /workspace, whose `..` is `/`, which has no `projects`.
+    expect(lines(out, 'raw path_open')).toEqual([expect.stringMatching(/errno 76$/), expect.stringMatching(/errno 44$/)]);
     expect(lines(out, 'seen ').filter((line) => line.includes(victimId) || line.includes('secret'))).toEqual([]);
   });
 
@@ -466,12 +511,12 @@ test.describe('one shared page, two projects', () => {
     await expect(ui.fileTree(page).locator('[data-path^="link-"]')).toHaveCount(0);
   });
 
-  // Promise: no reach outside the project. An absolute path outside /workspace lands *inside* the
-  // project (wasi-libc resolves it against the `.` preopen): documented, and harmless.
-  test('C: a write to an absolute path outside /workspace stays inside the project', async () => {
+  // Promise: no reach outside the sandbox. An absolute path outside /workspace and /tmp lands in
+  // the sandbox's own `/`, in memory for that run: not in the project, and gone afterwards.
+  test('C: a write to an absolute path outside /workspace lands in the sandbox root, not in the project', async () => {
     expect(await shell('./attack.wasm abswrite')).toBe('ok 0');
-    await expect(ui.treeItem(page, 'escape-abs.txt')).toBeVisible();
-    expect(await shell('rm escape-abs.txt')).toBe('ok 0');
+    expect(await outputText()).toContain('absolute write done');
+    await expect(ui.fileTree(page).locator('[data-path="escape-abs.txt"]')).toHaveCount(0);
   });
 
   // Promise: a shared link/zip cannot write into another project (zip slip).
@@ -617,13 +662,16 @@ test.describe('one shared page, two projects', () => {
   });
 
   // Promise: no reach outside the project or into other projects from Ruby.
-  test('Ruby: ../, absolute paths and other projects are refused; symlink is not supported', async () => {
+  test('Ruby: paths above /, from /workspace or /tmp, absolute paths and other projects are refused; symlink is not supported', async () => {
     expect(await shell(`ruby attack.rb paths ${canary.url} ${victimId}`)).toBe('ok 0');
     const out = await outputText();
     expect(out).not.toContain('REACHED');
     expect(lines(out, 'read ').every((line) => line.includes('refused'))).toBe(true);
-    expect(lines(out, 'read ')).toHaveLength(9);
+    expect(lines(out, 'read ')).toHaveLength(10);
+    expect(lines(out, 'write ')).toHaveLength(3);
+    expect(lines(out, 'write ').every((line) => line.includes('refused'))).toBe(true);
     expect(out).toContain('symlink: refused (Errno::ENOTSUP');
+    expect(out).toContain('symlink in /tmp: refused (Errno::ENOTSUP');
     expect(out).toContain('glob: []');
   });
 
