@@ -7,6 +7,7 @@ import { type Builtin, type BuiltinIo, encode, parseOptions, writeLine } from '.
 import { cp, mkdir, mv, rm, touch } from './fileops.ts';
 import { grep } from './grep.ts';
 import { ls } from './ls.ts';
+import { printf } from './printf.ts';
 import { WORKSPACE_ROOT, describeError, displayPath, resolvePath } from './paths.ts';
 import { sort, uniq } from './sort-commands.ts';
 import { basename, dirname, seq } from './string-commands.ts';
@@ -136,6 +137,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ['ls', ls],
   ['cat', cat],
   ['echo', echo],
+  ['printf', printf],
   ['pwd', pwd],
   ['cd', cd],
   ['mkdir', mkdir],

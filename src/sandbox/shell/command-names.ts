@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   { name: 'ls', usage: 'ls [-l] [-a] [PATH...]', description: 'list files (directories end with /)', kind: 'builtin' },
   { name: 'cat', usage: 'cat [FILE...]', description: 'print files (no FILE: standard input)', kind: 'builtin' },
   { name: 'echo', usage: 'echo [-n] [-e] [ARG...]', description: 'print arguments (-e: \\n, \\t escapes)', kind: 'builtin' },
+  { name: 'printf', usage: 'printf FORMAT [ARG...]', description: "formatted output (%s %d %5.2f ..., \\n escapes; no newline unless FORMAT has one)", kind: 'builtin' },
   { name: 'pwd', usage: 'pwd', description: 'print the working directory', kind: 'builtin' },
   { name: 'cd', usage: 'cd [DIR]', description: 'change directory (no DIR: /workspace)', kind: 'builtin' },
   { name: 'mkdir', usage: 'mkdir [-p] DIR...', description: 'make directories', kind: 'builtin' },
