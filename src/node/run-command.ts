@@ -7,7 +7,8 @@ import { languageOfPath } from '../sandbox/host/filenames.ts';
 import type { Language } from '../sandbox/protocol.ts';
 import { UsageError, type CommonOptions } from './args.ts';
 import { openSandbox, openWorkspace, runtimeOf, warmUp } from './session.ts';
-import { readStdin, runInTerminal } from './terminal.ts';
+import { runInTerminal } from './terminal.ts';
+import { cliStdin, withTerminalInput } from './tty-stdin.ts';
 
 export interface RunCommand {
   options: CommonOptions;
@@ -25,14 +26,14 @@ export async function runCommand(command: RunCommand): Promise<number> {
   if (!language) throw new UsageError(`cannot tell the language of ${command.file} from its extension; pass --lang (python, ruby, c, cpp or wasm)`);
   // A WASI binary runs from the workspace by path; every other language gets its source text.
   const code = language === 'wasm' ? await requireFile(workspace, path, command.file) : await readSource(workspace, path, command.file);
-  const stdin = await readStdin();
+  const input = await cliStdin();
 
   const sandbox = openSandbox(workspace, options);
   try {
     await warmUp(sandbox, [runtimeOf(language)]);
     return await runInTerminal(
       sandbox,
-      (onOutput) => sandbox.run({ language, code, filename: path, args: command.args, stdin, timeoutMs: options.timeoutMs, onOutput }),
+      (onOutput) => withTerminalInput(sandbox, input, () => sandbox.run({ language, code, filename: path, args: command.args, ...input, timeoutMs: options.timeoutMs, onOutput })),
       options,
     );
   } finally {
