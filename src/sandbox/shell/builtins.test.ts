@@ -423,3 +423,10 @@ describe('builtin plumbing', () => {
     expect(text).toMatch(/head \[-n N\] \[FILE\.\.\.\] +first N lines/);
   });
 });
+
+describe('help', () => {
+  it('fits an 80-column terminal', () => {
+    const lines = call(new FileTree(), ['help']).stdout.split('\n');
+    expect(lines.filter((line) => line.length > 80)).toEqual([]);
+  });
+});

@@ -115,19 +115,24 @@ const cd: Builtin = (args, io) => {
   return 0;
 };
 
+/** Width of the usage column of `help`. */
+const USAGE_WIDTH = 30;
+
 /** `help`: every command with its usage and a one-line description, then the syntax. */
 function helpText(): string {
-  const width = Math.max(...COMMANDS.map((command) => command.usage.length)) + 2;
+  // Usages are padded to one column; the rare longer one just gets two spaces, to fit 80 columns.
+  const line = (usage: string, description: string): string => `  ${usage.padEnd(USAGE_WIDTH - 2)}  ${description}\n`;
   const list = (kind: 'builtin' | 'program'): string =>
     COMMANDS.filter((command) => command.kind === kind)
-      .map((command) => `  ${command.usage.padEnd(width)}${command.description}\n`)
+      .map((command) => line(command.usage, command.description))
       .join('');
   return `Isobox shell. Commands:
 ${list('builtin')}Languages:
-${list('program')}  ./prog.wasm [ARG...]${' '.repeat(Math.max(2, width - 18))}run a WASI program from the workspace
-Syntax: CMD | CMD, CMD && CMD, CMD || CMD, CMD ; CMD, > FILE, >> FILE, < FILE, 2> FILE, 2>&1,
-  NAME=value (a shell variable), NAME=value CMD (for CMD only), 'literal', "with $VAR",
-  $NAME, \${NAME}, \${NAME:-default}, $? (last exit code), # comment, * ? [..] globs.
+${list('program')}${line('./prog.wasm [ARG...]', 'run a WASI program from the workspace').trimEnd()}
+Syntax: CMD | CMD, CMD && CMD, CMD || CMD, CMD ; CMD,
+  > FILE, >> FILE, < FILE, 2> FILE, 2>&1, 'literal', "with $VAR", # comment,
+  NAME=value (a shell variable), NAME=value CMD (for CMD only),
+  $NAME, \${NAME}, \${NAME:-default}, $? (last exit code), * ? [..] globs.
 Files live under ${WORKSPACE_ROOT}; paths outside it are refused.
 `;
 }
