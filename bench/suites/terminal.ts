@@ -19,47 +19,61 @@ function terminalText(page: Page): Promise<string> {
   return page.evaluate(() => (window as unknown as { isobox: { terminalText(): string } }).isobox.terminalText());
 }
 
+/** What the page records for timing: every keydown, and every change of the terminal's rows. */
+interface TermMarks {
+  keys: { key: string; t: number }[];
+  renders: { t: number; text: string }[];
+}
+
+/**
+ * Installs the recorders in the page. They are always on (not installed per key): a listener set
+ * up just before a key press can lose the race with the key event.
+ */
+async function installRecorders(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const rows = document.querySelector('[data-testid="output"] .xterm-rows');
+    if (!rows) throw new Error('terminal rows not found');
+    const marks: TermMarks = { keys: [], renders: [] };
+    (window as unknown as { __term: TermMarks }).__term = marks;
+    document.addEventListener('keydown', (event) => marks.keys.push({ key: event.key, t: performance.now() }), { capture: true });
+    new MutationObserver(() => {
+      marks.renders.push({ t: performance.now(), text: (rows.textContent ?? '').replace(/\u00a0/g, ' ') });
+      if (marks.renders.length > 50) marks.renders.shift();
+    }).observe(rows, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+function keyCount(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __term: TermMarks }).__term.keys.length);
+}
+
 /** Presses `key` and returns ms from its keydown until the terminal's rows show `expected` (the echo is drawn). */
 async function keyToScreen(page: Page, key: string, expected: string): Promise<number> {
-  const timed = page.evaluate(
-    (want) =>
-      new Promise<number>((resolve, reject) => {
-        const rows = document.querySelector('[data-testid="output"] .xterm-rows');
-        if (!rows) return reject(new Error('terminal rows not found'));
-        let pressedAt = NaN;
-        const onKey = (): void => {
-          pressedAt = performance.now();
-        };
-        document.addEventListener('keydown', onKey, { capture: true, once: true });
-        const check = (): void => {
-          if (Number.isNaN(pressedAt) || !(rows.textContent ?? '').replace(/\u00a0/g, ' ').includes(want)) return;
-          observer.disconnect();
-          clearTimeout(timer);
-          resolve(performance.now() - pressedAt);
-        };
-        const observer = new MutationObserver(check);
-        observer.observe(rows, { subtree: true, childList: true, characterData: true });
-        const timer = setTimeout(() => {
-          observer.disconnect();
-          reject(new Error(`"${want}" never appeared on screen`));
-        }, 10_000);
-      }),
-    expected,
-  );
+  const index = await keyCount(page);
   await page.keyboard.press(key);
-  return timed;
+  const handle = await page.waitForFunction(
+    ({ index, expected }) => {
+      const marks = (window as unknown as { __term: TermMarks }).__term;
+      const pressed = marks.keys[index];
+      if (!pressed) return undefined;
+      const drawn = marks.renders.find((r) => r.t >= pressed.t && r.text.includes(expected));
+      return drawn ? drawn.t - pressed.t : undefined;
+    },
+    { index, expected },
+    { polling: 10, timeout: 10_000 },
+  );
+  return (await handle.jsonValue()) as number;
 }
 
 /** Presses Enter and returns ms from its keydown (wall clock) until the program read the line (its own clock). */
 async function enterToProgram(page: Page, count: number): Promise<number> {
-  const pressed = page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        document.addEventListener('keydown', () => resolve(performance.timeOrigin + performance.now()), { capture: true, once: true });
-      }),
-  );
+  const index = await keyCount(page);
   await page.keyboard.press('Enter');
-  const pressedAt = await pressed;
+  const handle = await page.waitForFunction((i) => {
+    const pressed = (window as unknown as { __term: TermMarks }).__term.keys[i];
+    return pressed ? performance.timeOrigin + pressed.t : undefined;
+  }, index);
+  const pressedAt = (await handle.jsonValue()) as number;
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const received = [...(await terminalText(page)).matchAll(/^recv (\d+) at ([\d.]+)$/gm)].find((m) => Number(m[1]) === count);
@@ -80,6 +94,7 @@ export async function terminalSuite(ctx: BenchContext): Promise<Section> {
   await page.getByTestId('run-button').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === 'running', undefined, { polling: 20, timeout: 60_000 });
   await page.getByTestId('output').click();
+  await installRecorders(page);
   await sleep(500);
   const echo: number[] = [];
   const received: number[] = [];

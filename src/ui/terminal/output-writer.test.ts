@@ -16,13 +16,15 @@ function harness() {
 }
 
 describe('OutputWriter', () => {
-  it('batches writes made within one frame into one emulator write', () => {
+  it('writes at once when idle (the echo of a key), then batches what follows within a frame', () => {
     const { writer, writes, frame } = harness();
     writer.write('a');
-    writer.write('b\n');
-    expect(writes).toHaveLength(0);
+    expect(writes.map((w) => w.data)).toEqual(['a']);
+    writer.write('b');
+    writer.write('c\n');
+    expect(writes).toHaveLength(1);
     frame();
-    expect(writes.map((w) => w.data)).toEqual(['ab\n']);
+    expect(writes.map((w) => w.data)).toEqual(['a', 'bc\n']);
   });
 
   it('hands 1 MiB over in slices and stops at the high-water mark until the emulator catches up', () => {
@@ -30,8 +32,8 @@ describe('OutputWriter', () => {
     writer.write('x'.repeat(1024 * 1024));
     frame();
     const first = writes.reduce((n, w) => n + w.data.length, 0);
-    expect(first).toBe(128 * 1024);
-    expect(Math.max(...writes.map((w) => w.data.length))).toBe(16 * 1024);
+    expect(first).toBe(64 * 1024);
+    expect(Math.max(...writes.map((w) => w.data.length))).toBe(8 * 1024);
     let total = first;
     for (let i = 0; i < 100 && writer.backlog > 0; i++) {
       parseAll();
@@ -69,18 +71,20 @@ describe('OutputWriter', () => {
 
   it('never splits a surrogate pair between two writes', () => {
     const { writer, writes, frame } = harness();
-    writer.write(`${'x'.repeat(16 * 1024 - 1)}😀tail`);
+    writer.write(`${'x'.repeat(8 * 1024 - 1)}😀tail`);
     frame();
-    expect(writes[0]?.data.length).toBe(16 * 1024 - 1);
+    expect(writes[0]?.data.length).toBe(8 * 1024 - 1);
     expect(writes[1]?.data.startsWith('😀')).toBe(true);
   });
 
   it('discard drops text not yet handed over but keeps tasks', () => {
-    const { writer, writes, frame } = harness();
+    const { writer, writes, frame, parseAll } = harness();
     const seen: string[] = [];
+    writer.write('on its way');
     writer.write('old');
     writer.run(() => seen.push('task'));
     writer.discard();
+    parseAll();
     frame();
     expect(writes).toHaveLength(0);
     expect(seen).toEqual(['task']);

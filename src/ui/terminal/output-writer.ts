@@ -14,9 +14,9 @@ export interface WriteSink {
 export type FrameScheduler = (callback: () => void) => () => void;
 
 /** Most characters one write hands the emulator: it parses each write without yielding. */
-const SLICE_CHARS = 16 * 1024;
+const SLICE_CHARS = 8 * 1024;
 /** Most characters handed over but not yet parsed; above it, output waits for a later frame. */
-const HIGH_WATER_CHARS = 128 * 1024;
+const HIGH_WATER_CHARS = 64 * 1024;
 /** A hidden tab gets no animation frames; a timer keeps output (and `drained`) moving there. */
 const FRAME_FALLBACK_MS = 100;
 
@@ -53,11 +53,16 @@ export class OutputWriter {
     private readonly schedule: FrameScheduler = animationFrames,
   ) {}
 
-  /** Queues text (with its escape sequences) for the terminal. */
+  /**
+   * Queues text (with its escape sequences) for the terminal. When nothing is queued or being
+   * parsed (a key's echo, a program's first line) it goes at once: waiting for a frame would add
+   * one to the echo of every key. What follows it while it is parsed is batched per frame.
+   */
   write(data: string): void {
     if (data === '') return;
     this.queue.push({ data });
-    this.wake();
+    if (this.queue.length === 1 && this.inFlight === 0 && this.cancelFrame === undefined) this.pump();
+    else this.wake();
   }
 
   /** Runs `task` once everything queued before it is on screen (e.g. read the cursor, clear). */
