@@ -72,6 +72,37 @@ describe('sandbox: interactive stdin (Python)', () => {
     expect((await run.result).stdout).toBe('a = got 42\n');
   });
 
+  it('breakpoint() stops at a (Pdb) prompt that reads the terminal: p x shows the value, c continues', async () => {
+    const run = interactive(sb, { language: 'python', code: 'x = 6 * 7\nbreakpoint()\nprint("after", x)' });
+    await run.waitFor('(Pdb) ');
+    sb.writeStdin('p x\n');
+    await run.waitFor('42\n');
+    sb.writeStdin('c\n');
+    const r = await run.result;
+    expect(r.status).toBe('ok');
+    expect(r.stdout).toContain('after 42\n');
+  });
+
+  it('code.interact() is a Python REPL inside the run; Ctrl-D leaves it', async () => {
+    const run = interactive(sb, { language: 'python', code: 'import code\nsecret = 7\ncode.interact(local={"secret": secret}, banner="repl", exitmsg="bye")\nprint("back")' });
+    await run.waitFor('>>> ');
+    sb.writeStdin('print(secret * 6)\n');
+    await run.waitFor('42\n');
+    sb.endStdin();
+    const r = await run.result;
+    expect(r.status).toBe('ok');
+    expect(run.output()).toContain('bye');
+    expect(r.stdout).toContain('back\n');
+  });
+
+  it('asyncio.run under Node, which has no stack switching, says why it cannot run', async () => {
+    const r = await sb.run({ language: 'python', code: 'import asyncio\nasync def main():\n    await asyncio.sleep(0)\nasyncio.run(main())' });
+    // Chromium has JSPI (asyncio.run works there: e2e/interactive.spec.ts); Node 20 has not.
+    expect(typeof (WebAssembly as { Suspending?: unknown }).Suspending).toBe('undefined');
+    expect(r.status).toBe('error');
+    expect(r.stderr).toContain('isobox: asyncio.run() and run_sync need WebAssembly stack switching (JSPI)');
+  });
+
   it('sees a terminal: isatty, and the size given as COLUMNS/LINES and os.get_terminal_size', async () => {
     const r = await sb.run({
       language: 'python',
