@@ -44,6 +44,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   { name: 'export', usage: 'export [NAME[=VALUE]...]', description: 'put variables in the environment of commands', kind: 'builtin' },
   { name: 'unset', usage: 'unset NAME...', description: 'remove variables', kind: 'builtin' },
   { name: 'env', usage: 'env [NAME=VALUE...] [CMD...]', description: 'print the environment, or run CMD in it', kind: 'builtin' },
+  { name: 'exit', usage: 'exit [N]', description: 'end the line with exit code N (default: $?)', kind: 'builtin' },
   { name: 'which', usage: 'which NAME...', description: 'say whether NAME is a builtin or a program', kind: 'builtin' },
   { name: 'clear', usage: 'clear', description: 'clear the terminal', kind: 'builtin' },
   { name: 'help', usage: 'help', description: 'this list', kind: 'builtin' },

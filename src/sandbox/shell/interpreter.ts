@@ -100,6 +100,8 @@ export async function runLine(line: string, ctx: ShellContext): Promise<ShellOut
 class Shell {
   private lastExitCode: number;
   private readonly variables: ShellVariables;
+  /** Set by `exit N` outside a pipeline: the line ends after the current pipeline with N. */
+  private exitRequested: number | undefined;
 
   constructor(
     private readonly ctx: ShellContext,
@@ -118,6 +120,7 @@ class Shell {
       if (FATAL.has(result.status)) return this.outcome(result.exitCode, result.status);
       exitCode = result.exitCode;
       this.lastExitCode = exitCode;
+      if (this.exitRequested !== undefined) return this.outcome(exitCode, exitCode === 0 ? 'ok' : 'error');
     }
     return this.outcome(exitCode, exitCode === 0 ? 'ok' : 'error');
   }
@@ -180,6 +183,7 @@ class Shell {
   }
 
   private async exec(name: string, args: string[], fds: Fds, run: ExecScope): Promise<Outcome> {
+    if (name === 'exit') return this.exit(args, fds, run.alone);
     if (name === 'env') {
       // `env [-i] [-u NAME] [NAME=VALUE...] [CMD ARG...]` runs CMD with that environment, like a new process.
       const parsed = parseEnvArgs(args, run.env);
@@ -234,9 +238,30 @@ class Shell {
     }
   }
 
+  /** `exit [N]`: ends the line with N (default `$?`); inside a pipeline it ends only that stage, as a subshell. */
+  private exit(args: string[], fds: Fds, alone: boolean): Outcome {
+    const [arg, extra] = args;
+    let code = this.lastExitCode;
+    if (extra !== undefined) {
+      writeLine(fds.stderr, 'exit: too many arguments');
+      return { status: 'error', exitCode: 1 };
+    }
+    if (arg !== undefined) {
+      if (!/^[+-]?[0-9]+$/.test(arg.trim())) {
+        writeLine(fds.stderr, `exit: ${arg}: numeric argument required`);
+        code = 2;
+      } else {
+        // Exit codes are 8 bits: `exit 256` is 0 and `exit -1` is 255, as in sh.
+        code = ((Number(arg) % 256) + 256) % 256;
+      }
+    }
+    if (alone) this.exitRequested = code;
+    return { status: code === 0 ? 'ok' : 'error', exitCode: code };
+  }
+
   /** What `name` would run, for `which`; the program resolver only looks, it does not start anything. */
   private commandKind(name: string): CommandKind | undefined {
-    if (name === 'env' || (!name.includes('/') && findBuiltin(name))) return 'builtin';
+    if (name === 'env' || name === 'exit' || (!name.includes('/') && findBuiltin(name))) return 'builtin';
     return this.ctx.resolveProgram(name, this.cwd, this.ctx.tree) ? 'program' : undefined;
   }
 
