@@ -88,6 +88,8 @@ export class TerminalSession {
     this.terminal.onData((data) => this.input(data));
     this.writer = new OutputWriter({ write: (data, parsed) => this.terminal.write(data, parsed) });
     this.element.className = 'terminal-emulator';
+    // The tab was reloaded: show what it showed before (then output of a run already started, then a prompt).
+    if (this.transcript.saved !== '') this.writer.write(this.transcript.saved);
     connectTerminal({
       output: (text, kind) => this.output(text, kind),
       clear: () => this.clear(),
@@ -102,8 +104,6 @@ export class TerminalSession {
         this.resize();
       }
     });
-    // The tab was reloaded: show what it showed before, then a fresh prompt below it.
-    if (this.transcript.saved !== '') this.writer.write(this.transcript.saved);
     addEventListener('pagehide', () => this.transcript.save());
     if (useStore.getState().runPhase === 'idle') this.returnToPrompt();
     else this.mode = 'program';
