@@ -8,6 +8,9 @@ import { WorkspaceError, joinPath, normalizePath } from '../fs/paths.ts';
 import type { FileTree } from '../worker/tree.ts';
 import { errorText, type ProgramIo, type ProgramResult, type ReportStatus } from './runtime.ts';
 import { EXIT_INTERRUPTED, EXIT_TRAP, Interrupted, compileWasm, createWasiRunner, type RunWasi } from './wasi.ts';
+import { START_IN_PWD_FLAGS, START_IN_PWD_PATH, START_IN_PWD_SOURCE } from './wasi-startup.ts';
+
+const startInPwdHeader = new TextEncoder().encode(START_IN_PWD_SOURCE);
 
 /** The @yowasp/clang module, imported lazily by the worker entry. */
 export type ClangModule = typeof import('@yowasp/clang');
@@ -103,7 +106,9 @@ export function createClangRuntime(deps: ClangRuntimeDeps, runWasi: RunWasi = cr
       if (Atomics.load(io.interrupt, 0) !== 0) throw new Interrupted();
       if (bytes && bytes.byteLength > 0) sink(bytes.slice());
     };
-    const flags = cxx && !args.some((a) => /^-f(no-)?(wasm-)?exceptions$/.test(a)) ? [...CXX_DEFAULT_FLAGS, ...args] : args;
+    const flags = [...START_IN_PWD_FLAGS, ...(cxx && !args.some((a) => /^-f(no-)?(wasm-)?exceptions$/.test(a)) ? [...CXX_DEFAULT_FLAGS, ...args] : args)];
+    // Programs start in their working directory (see wasi-startup.ts); the header is not an output.
+    files[START_IN_PWD_PATH.slice(1)] = startInPwdHeader;
     try {
       if (Atomics.load(io.interrupt, 0) !== 0) throw new Interrupted();
       const out = await clang.commands[cxx ? 'clang++' : 'clang'](flags, files, {
