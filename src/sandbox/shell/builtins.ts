@@ -5,6 +5,7 @@
 import { COMMANDS } from './command-names.ts';
 import { type Builtin, type BuiltinIo, encode, parseOptions, writeLine } from './command.ts';
 import { cp, mkdir, mv, rm, touch } from './fileops.ts';
+import { find } from './find.ts';
 import { grep } from './grep.ts';
 import { ls } from './ls.ts';
 import { printf } from './printf.ts';
@@ -154,6 +155,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ['tail', tail],
   ['wc', wc],
   ['grep', grep],
+  ['find', find],
   ['sort', sort],
   ['uniq', uniq],
   ['seq', seq],
