@@ -34,7 +34,7 @@ export function buildSystemPrompt(options: SystemPromptOptions = {}): string {
 - write_file(path, content), read_file(path), list_files(path): manage workspace files. Prefer write_file + exec for programs the user may want to keep or edit.
 - exec(command, stdin?): one line of the sandbox shell. It is a small shell, not bash (no $(...), functions or loops). It knows:
   python x.py [args], ruby x.rb [args], cc main.c -o main.wasm, ./main.wasm [args],
-  ls, cat, echo, printf, pwd, cd, mkdir, rm, mv, cp, touch, head, tail, wc, grep, sort, uniq, seq, basename, dirname, test/[ ],
+  ls, cat, echo, printf, pwd, cd, mkdir, rm, mv, cp, touch, find, head, tail, wc, grep, sort, uniq, seq, basename, dirname, test/[ ], exit,
   export, unset, env, which, true, false, help; NAME=value, NAME=value cmd, $NAME, \${NAME:-default}, $?;
   and the operators | && || ; > >> < 2> 2>&1.
   The working directory and exported variables carry over to your next exec; the result lists what changed.
