@@ -13,6 +13,8 @@ export interface BuiltinIo {
   /** Workspace-relative working directory (`` is `/workspace`). */
   cwd: string;
   stdin: Uint8Array;
+  /** Whether stdin is a regular file (`< f`) rather than a pipe or the terminal; `wc` sizes its columns by it. */
+  stdinIsFile?: boolean;
   stdout(bytes: Uint8Array): void;
   stderr(bytes: Uint8Array): void;
   /** Changes the shell's working directory; only `cd` calls it. */

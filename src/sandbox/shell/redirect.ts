@@ -15,6 +15,8 @@ export type Stream = (bytes: Uint8Array) => void;
 /** The streams a command runs with. */
 export interface Fds {
   stdin: Uint8Array;
+  /** Set when stdin was redirected from a workspace file (`< f`): then it is a regular file, not a pipe. */
+  stdinIsFile?: boolean;
   stdout: Stream;
   stderr: Stream;
 }
@@ -55,7 +57,10 @@ export function applyRedirects(
     const text = expandWord(redirect.target, scope);
     if (text === '') return fail("''", 'ambiguous redirect (empty file name)');
     if (text === DEV_NULL) {
-      if (redirect.kind === 'read') fds.stdin = new Uint8Array(0);
+      if (redirect.kind === 'read') {
+        fds.stdin = new Uint8Array(0);
+        fds.stdinIsFile = false;
+      }
       else if (redirect.fd === 1) fds.stdout = () => {};
       else fds.stderr = () => {};
       continue;
@@ -65,6 +70,7 @@ export function applyRedirects(
     if (redirect.kind === 'read') {
       try {
         fds.stdin = tree.readFile(target.path);
+        fds.stdinIsFile = true;
       } catch (error) {
         return fail(text, describeError(error));
       }

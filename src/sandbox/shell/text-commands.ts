@@ -117,7 +117,7 @@ export const wc: Builtin = (args, io) => {
       status = 1;
       continue;
     }
-    if (operand === '-') minWidth = 7;
+    if (operand === '-' && !io.stdinIsFile) minWidth = 7;
     else regularBytes += input.data.length;
     rows.push({ counts: countOf(input.data), label: opts.operands.length > 0 ? operand : '' });
   }
