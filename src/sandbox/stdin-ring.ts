@@ -4,7 +4,7 @@
  * keeps type-ahead that does not fit yet (stdin-channel.ts), the worker waits in slices so a Stop
  * still reaches a program blocked on input (worker/stdin.ts).
  *
- * Layout: four Int32 header words, then `capacity` data bytes (a power of two). Positions are
+ * Layout: eight Int32 header words, then `capacity` data bytes (a power of two). Positions are
  * byte counts since the start that wrap at 2^32; `write - read` is what is waiting.
  */
 
@@ -13,7 +13,9 @@ const READ = 1;
 const ENDED = 2;
 /** Bumped on every write and end: the word the reader sleeps on, so no wake-up is lost. */
 const SEQ = 3;
-const HEADER_BYTES = 16;
+/** Milliseconds the reader has spent waiting for input: the time limit does not count them. */
+const WAITED_MS = 4;
+const HEADER_BYTES = 32;
 
 /** Data bytes a ring holds by default: far more than one typed line, enough for a long paste. */
 export const DEFAULT_RING_BYTES = 64 * 1024;
@@ -70,6 +72,16 @@ export class StdinRing {
     } catch {
       return false;
     }
+  }
+
+  /** How long the reader has waited for input so far, in milliseconds. */
+  waitedMs(): number {
+    return Atomics.load(this.header, WAITED_MS);
+  }
+
+  /** Reader: adds whole milliseconds spent waiting for input. */
+  addWaited(ms: number): void {
+    Atomics.add(this.header, WAITED_MS, ms);
   }
 
   /** Writer: appends bytes; the caller checks `space()` first. */

@@ -8,6 +8,7 @@ import { buildAudit } from './build-audit.ts';
 import { JobOutput } from './job-output.ts';
 import { exitCodeFor } from './job-results.ts';
 import type { LiveWorker } from './live-worker.ts';
+import { inputWaitClock } from './stdin-channel.ts';
 import { StopEscalation } from './stop-escalation.ts';
 import type { WorkerPool } from './worker-pool.ts';
 import { announceChanges, readForWorker } from './workspace-sync.ts';
@@ -46,7 +47,7 @@ export async function executeJob(context: JobContext, job: WorkerJob, timeoutMs:
       await live.ready;
       // Loading a runtime (seconds, once) does not count against the program's time limit.
       await live.api.prepare(job);
-      stop.startClock(timeoutMs);
+      stop.startClock(timeoutMs, job.terminal && inputWaitClock(job.terminal));
       const manifest = await context.workspace.manifest();
       before = manifest;
       const confirmed = live.confirmed;

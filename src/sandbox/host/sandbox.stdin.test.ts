@@ -103,6 +103,16 @@ describe('sandbox: interactive stdin (Python)', () => {
     expect(r.stderr).toContain('isobox: asyncio.run() and run_sync need WebAssembly stack switching (JSPI)');
   });
 
+  it('time spent waiting for input does not count against the time limit; running does', async () => {
+    const run = interactive(sb, { language: 'python', code: 'name = input("? ")\nprint("hi", name)\nwhile True:\n    pass', timeoutMs: 1500 });
+    await run.waitFor('? ');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    sb.writeStdin('slow typist\n');
+    const r = await run.result;
+    expect(r.stdout).toBe('hi slow typist\n');
+    expect(r.status).toBe('timeout');
+  });
+
   it('sees a terminal: isatty, and the size given as COLUMNS/LINES and os.get_terminal_size', async () => {
     const r = await sb.run({
       language: 'python',

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { WorkerJob } from '../protocol.ts';
 import { StdinRing } from '../stdin-ring.ts';
 import { StdinChannel, StdinChannels } from './stdin-channel.ts';
 
@@ -128,7 +129,7 @@ describe('StdinChannels', () => {
 });
 
 describe('StdinChannels.forJob', () => {
-  const job = { kind: 'code', language: 'python', code: '', filename: 'main.py', args: [], env: { COLUMNS: '7' }, stdin: '', trace: false } as const;
+  const job: WorkerJob = { kind: 'code', language: 'python', code: '', filename: 'main.py', args: [], env: { COLUMNS: '7' }, stdin: '', trace: false };
 
   it('attaches the ring and the terminal size to an interactive job, the caller’s env winning', () => {
     const channels = new StdinChannels();

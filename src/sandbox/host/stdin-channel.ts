@@ -137,6 +137,15 @@ export class StdinChannels {
   }
 }
 
+/**
+ * How long the job reading `buffer` (a job's stdin ring) has waited for the user's input so far,
+ * in milliseconds: the time limit does not count it, so a program may wait for a slow typist.
+ */
+export function inputWaitClock(buffer: SharedArrayBuffer): () => number {
+  const ring = new StdinRing(buffer);
+  return () => ring.waitedMs();
+}
+
 /** What a run or shell line asked for its stdin and terminal (fields of RunOptions and ExecOptions). */
 export interface TerminalRequest {
   stdin?: string;

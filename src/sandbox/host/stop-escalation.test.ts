@@ -44,6 +44,21 @@ describe('StopEscalation', () => {
     expect(stop.reason).toBe('timeout');
   });
 
+  it('does not count time the job spent waiting for the user’s input', () => {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const stop = new StopEscalation(flag, 500);
+    let idle = 0;
+    stop.startClock(1000, () => idle);
+    vi.advanceTimersByTime(400);
+    idle += 3000; // the program waited at input() for 3 s
+    vi.advanceTimersByTime(3000);
+    expect(stop.reason).toBeUndefined();
+    vi.advanceTimersByTime(599);
+    expect(stop.reason).toBeUndefined();
+    vi.advanceTimersByTime(1);
+    expect(stop.reason).toBe('timeout');
+  });
+
   it('stops when the job signal aborts', () => {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const abort = new AbortController();

@@ -41,10 +41,20 @@ export class StopEscalation {
     this.graceTimer = setTimeout(() => this.escalate('terminated'), this.graceMs);
   }
 
-  /** Starts the job's time limit; called once its runtime has loaded, which does not count. */
-  startClock(timeoutMs: number): void {
+  /**
+   * Starts the job's time limit; called once its runtime has loaded, which does not count.
+   * Neither does time spent waiting for the user's input, when `idleMs` reports it.
+   */
+  startClock(timeoutMs: number, idleMs?: () => number): void {
     if (this.ended) return;
-    this.timeoutTimer = setTimeout(() => this.stop('timeout'), timeoutMs);
+    const started = performance.now();
+    const idleBefore = idleMs?.() ?? 0;
+    const check = (): void => {
+      const used = performance.now() - started - ((idleMs?.() ?? 0) - idleBefore);
+      if (used >= timeoutMs) this.stop('timeout');
+      else this.timeoutTimer = setTimeout(check, timeoutMs - used);
+    };
+    this.timeoutTimer = setTimeout(check, timeoutMs);
   }
 
   /** Pauses the time limit while the job waits for the person (a packages prompt); startClock resumes it. */

@@ -12,6 +12,8 @@ const WAIT_SLICE_MS = 25;
  */
 export class TerminalReader implements TerminalInput {
   private readonly ring: StdinRing;
+  /** Fractions of a millisecond of waiting not yet added to the ring's count. */
+  private waitedCarry = 0;
 
   constructor(
     buffer: SharedArrayBuffer,
@@ -33,11 +35,22 @@ export class TerminalReader implements TerminalInput {
         this.flushOutput();
         flushed = true;
       }
-      if (!this.ring.waitForChange(seen, WAIT_SLICE_MS)) {
+      const before = performance.now();
+      const waited = this.ring.waitForChange(seen, WAIT_SLICE_MS);
+      this.countWait(performance.now() - before);
+      if (!waited) {
         // A thread that may not block (never a sandbox worker): end of input rather than a spin.
         return new Uint8Array(0);
       }
     }
+  }
+
+  /** Tells the host how long the program waited for the user, which its time limit does not count. */
+  private countWait(ms: number): void {
+    const total = this.waitedCarry + ms;
+    const whole = Math.floor(total);
+    this.waitedCarry = total - whole;
+    if (whole > 0) this.ring.addWaited(whole);
   }
 
   ready(): boolean {
