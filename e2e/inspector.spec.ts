@@ -33,13 +33,13 @@ test('a run that writes two files, reads one and tries three network routes', as
   await page().getByRole('tab', { name: 'Terminal' }).click();
 });
 
-test('a C program that opens ../x shows the refused path_open in the trace', async () => {
+test('a C program that opens ../../x (above /) shows the refused path_open in the trace', async () => {
   await page().getByTestId('inspector-tab').click();
   await page().getByRole('checkbox', { name: /trace syscalls/ }).check();
   await page().getByRole('tab', { name: 'Terminal' }).click();
-  expect(await typeCommand(page(), 'echo \'#include <stdio.h>\' > esc.c && echo \'int main(void) { return fopen("../x", "r") == NULL ? 0 : 1; }\' >> esc.c && cc esc.c -o esc.wasm && ./esc.wasm')).toBe('ok 0');
+  expect(await typeCommand(page(), 'echo \'#include <stdio.h>\' > esc.c && echo \'int main(void) { return fopen("../../x", "r") == NULL ? 0 : 1; }\' >> esc.c && cc esc.c -o esc.wasm && ./esc.wasm')).toBe('ok 0');
   await page().getByTestId('inspector-tab').click();
-  await expect(page().getByTestId('audit-blocked')).toContainText('path_open ../x');
+  await expect(page().getByTestId('audit-blocked')).toContainText('path_open ../../x');
   await page().getByText(/WASI syscall trace/).click();
   await expect(page().locator('.audit-trace pre')).toContainText('path_open(');
   await expect(page().locator('.audit-trace pre')).toContainText('ENOTCAPABLE');
@@ -62,7 +62,7 @@ test('the audit of a killed run is still shown', async () => {
 
 test('a flood of 100k refused opens is capped, says so, and the tab stays responsive', async () => {
   await chooseLanguage(page(), 'c');
-  expect(await runCode(page(), '#include <stdio.h>\nint main(void) {\n    char p[32];\n    for (int i = 0; i < 100000; i++) { snprintf(p, sizeof p, "../x%d", i); fopen(p, "r"); }\n    return 0;\n}\n')).toBe('ok 0');
+  expect(await runCode(page(), '#include <stdio.h>\nint main(void) {\n    char p[32];\n    for (int i = 0; i < 100000; i++) { snprintf(p, sizeof p, "../../x%d", i); fopen(p, "r"); }\n    return 0;\n}\n')).toBe('ok 0');
   await expect(page().getByTestId('blocked-badge')).toHaveText('500 blocked');
   await page().getByTestId('inspector-tab').click();
   await expect(page().getByTestId('inspector')).toContainText('more events not recorded');
