@@ -10,12 +10,14 @@ test.slow();
 const tiny = buildTinyWheel('isobox_tiny', '1.0.0');
 const other = buildTinyWheel('isobox_other', '2.0.0');
 const tampered = buildTinyWheel('isobox_bad', '1.0.0');
+const later = buildTinyWheel('isobox_later', '1.0.0');
 let index: FakeIndex;
 const page = useSharedPage();
 
 test.beforeAll(async () => {
   index = await startFakeIndex({
-    'pyodide-lock.json': lockWith([tiny, other, { ...tampered, lockedSha256: 'b'.repeat(64) }]),
+    'pyodide-lock.json': lockWith([tiny, other, later, { ...tampered, lockedSha256: 'b'.repeat(64) }]),
+    [later.fileName]: later.bytes,
     [tiny.fileName]: tiny.bytes,
     [other.fileName]: other.bytes,
     [tampered.fileName]: tampered.bytes,
@@ -77,6 +79,20 @@ test('a wheel whose bytes do not match its sha256 is refused with a message and 
   await expectTerminal(page()).toContain('nothing was installed');
   expect(await runCode(page(), 'import importlib.util\nprint("bad is", importlib.util.find_spec("isobox_bad"))\n')).toMatch(/^ok 0/);
   await expectTerminal(page()).toContain('bad is None');
+});
+
+test('Stop while the prompt is open takes the question back, unanswered', async () => {
+  await setEditorText(page(), 'import isobox_later\n');
+  const before = await runsFinished(page());
+  await page().getByTestId('run-button').click();
+  await expect(page().getByTestId('packages-prompt')).toBeVisible();
+  await page().getByTestId('stop-button').click();
+  await expect(page().getByTestId('packages-prompt')).toBeHidden();
+  await expect(ui.runStatus(page())).toHaveAttribute('data-runs', String(before + 1), { timeout: 60_000 });
+  await expect(ui.runStatus(page())).toHaveText(/^killed/);
+  await page().getByTestId('settings-button').click();
+  await expect(page().getByTestId('settings-packages')).not.toContainText('isobox-later');
+  await page().getByRole('button', { name: 'Cancel' }).click();
 });
 
 test('user code cannot reach the package index', async () => {

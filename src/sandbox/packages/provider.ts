@@ -11,8 +11,11 @@ export interface PackageProviderOptions {
   index: string;
   /** Where verified wheels (and the last lock file) are kept for offline use. */
   store?: PackageStore;
-  /** Asks a person before anything is downloaded; without it, packages are refused (the run may not ask). */
-  ask?: (request: PackageRequest) => Promise<PackageAnswer>;
+  /**
+   * Asks a person before anything is downloaded; without it, packages are refused (the run may not
+   * ask). `signal` aborts when the run waiting for the answer was stopped: take the question back.
+   */
+  ask?: (request: PackageRequest, signal?: AbortSignal) => Promise<PackageAnswer>;
   /** The one line printed when a program then fails on a refused import: how to allow the packages. */
   hint(packages: string[], reason: RefusalReason): string;
   fetch?: typeof globalThis.fetch;
@@ -21,7 +24,8 @@ export interface PackageProviderOptions {
 /** The host's side of packages: reads the index, asks, downloads and verifies wheels for the worker. */
 export interface PackageProvider {
   readonly index: string;
-  provide(need: PackageNeed): Promise<PackageDelivery>;
+  /** `signal` aborts when the run that needs the packages was stopped. */
+  provide(need: PackageNeed, signal?: AbortSignal): Promise<PackageDelivery>;
 }
 
 const LOCK_FILE = 'pyodide-lock.json';
@@ -118,7 +122,7 @@ export function createPackageProvider(options: PackageProviderOptions): PackageP
 
   return {
     index,
-    async provide(need) {
+    async provide(need, signal) {
       let resolved;
       try {
         resolved = resolveImports(await readLock(), need.imports, need.loaded);
@@ -138,7 +142,7 @@ export function createPackageProvider(options: PackageProviderOptions): PackageP
       if (asked && options.ask) {
         const size = await downloadBytes(resolved.install);
         if (size !== undefined) request.downloadBytes = size;
-        if ((await options.ask(request)) !== 'allow') return refuse('denied');
+        if ((await options.ask(request, signal)) !== 'allow' || signal?.aborted) return refuse('denied');
       }
       try {
         // Every wheel is fetched and verified before any is handed over: one bad file installs nothing.

@@ -10,7 +10,7 @@ export function formatBytes(bytes: number): string {
 
 /**
  * Asks before a Python program's packages are downloaded: which, how big, from where. The run
- * waits; the answer is remembered for the project.
+ * waits (Stop takes the question back); the answer is remembered for the project.
  */
 export function PackagesPrompt() {
   const pending = usePackagesPrompt((s) => s.pending);
@@ -19,14 +19,15 @@ export function PackagesPrompt() {
   useEffect(() => {
     const el = dialog.current;
     if (!el) return;
-    if (pending && !el.open) el.showModal();
+    // Not modal: Stop (and the rest of the page) stays usable while the run waits for an answer.
+    if (pending && !el.open) el.show();
     else if (!pending && el.open) el.close();
   }, [pending]);
 
   const request = pending?.request;
   const size = request?.downloadBytes === undefined ? 'size unknown' : request.downloadBytes === 0 ? 'already downloaded' : formatBytes(request.downloadBytes);
   return (
-    <dialog ref={dialog} className="packages-prompt" data-testid="packages-prompt" aria-label="Download Python packages?" onCancel={() => pending?.answer('deny')}>
+    <dialog ref={dialog} className="packages-prompt" data-testid="packages-prompt" aria-label="Download Python packages?" onCancel={() => pending?.answer('deny')} onKeyDown={(e) => e.key === 'Escape' && pending?.answer('deny')}>
       {request && (
         <>
           <h2>Download Python packages?</h2>

@@ -17,12 +17,13 @@ export function packageProviderFor(projectId: string, settings: Settings): Packa
     return createPackageProvider({
       index: settings.packageIndex,
       store,
-      async ask(request): Promise<PackageAnswer> {
+      async ask(request, signal): Promise<PackageAnswer> {
         const names = request.packages.map((p) => p.name);
         const remembered = rememberedAnswer(loadConsent(projectId), names);
         if (remembered) return remembered;
-        const answer = await askPerson(request);
-        rememberAnswer(projectId, names, answer);
+        const answer = await askPerson(request, signal);
+        // A question taken back because its run was stopped was not answered.
+        if (!signal?.aborted) rememberAnswer(projectId, names, answer);
         return answer;
       },
       hint: (names) => `isobox: ${names.join(', ')} ${names.length === 1 ? 'was' : 'were'} not allowed for this project; to allow, open Settings → Python packages, press "Ask again", and run again`,
