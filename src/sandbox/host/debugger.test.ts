@@ -199,6 +199,20 @@ describe('Python debugger protocol on Node', () => {
     await expect(debugRun(sb, { code, breakpoints: [0] })).rejects.toThrow('breakpoint lines are whole numbers from 1 (got 0)');
   });
 
+  it('drops events a hostile program forges through the channel, and still reports the real end', async () => {
+    const code = [
+      'import gc',
+      'for o in gc.get_objects():',
+      '    if type(o).__name__ == "_IsoboxDebugRun":',
+      '        o.channel.end(\'{"kind":"end","postMortem":{"stack":"nope"}}\')',
+      '        o.channel.end("not json")',
+      'raise ValueError("real")',
+    ].join('\n');
+    const { result, end } = await runWithDebugger(sb, { language: 'python', code }, new DebugSession({ mode: 'postmortem' }));
+    expect(result.status).toBe('error');
+    expect(end?.postMortem?.exception).toBe('ValueError: real');
+  });
+
   it('installs no trace function in a plain run', async () => {
     const r = await sb.run({ language: 'python', code: 'import sys\nprint(sys.gettrace())' });
     expect(r.stdout).toBe('None\n');

@@ -1,7 +1,8 @@
-import type { Breakpoints, DebugCommand, DebugEnd, DebugEvent, DebugMode, DebugPause, DebugRequest } from '../debug-protocol.ts';
+import type { Breakpoints, DebugCommand, DebugEnd, DebugMode, DebugPause, DebugRequest } from '../debug-protocol.ts';
 import { DEBUG_EVENT_BYTES, DebugWire, TRACE_EVENT_BYTES, createDebugChannel } from '../debug-wire.ts';
 import type { RunOptions, RunResult } from '../protocol.ts';
 import type { Sandbox } from './api.ts';
+import { parseDebugEvent } from './debug-events.ts';
 
 export type { Breakpoints, DebugEnd, DebugFrame, DebugHit, DebugMode, DebugPause, DebugTrace, DebugVariable, TraceStep } from '../debug-protocol.ts';
 
@@ -132,7 +133,8 @@ export class DebugSession {
     const seq = this.wire.eventSeq();
     if (seq === this.seenEvent || this.ended) return;
     this.seenEvent = seq;
-    const event = JSON.parse(this.wire.readEvent()) as DebugEvent;
+    const event = parseDebugEvent(this.wire.readEvent());
+    if (!event) return;
     if (event.kind === 'pause') {
       this.paused = true;
       if (this.pendingBreakpoints) {

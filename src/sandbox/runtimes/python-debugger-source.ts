@@ -143,7 +143,9 @@ class _IsoboxDebugger(bdb.Bdb, _IsoboxDebugRun):
     """Pauses at breakpoints and steps (mode debug), or records hits and goes on (mode collect)."""
 
     def __init__(self, channel, mode, breakpoints, watch, max_hits):
-        bdb.Bdb.__init__(self)
+        # sys.monitoring (PEP 669) turns off line events where nothing can stop: a run with breakpoints
+        # elsewhere costs far less than with sys.settrace.
+        bdb.Bdb.__init__(self, backend="monitoring")
         _IsoboxDebugRun.__init__(self, channel)
         self.mode = mode
         self.wanted = breakpoints
