@@ -2,10 +2,9 @@
  * `grep`: GNU grep's common options over workspace files and stdin. Exit 0 when a line was
  * selected, 1 when none was, 2 on an error (unless `-q` found a match), as POSIX says.
  */
-import { joinPath } from '../fs/paths.ts';
-import { type Builtin, type BuiltinIo, decode, encode, parseValueOptions, readInput, splitLines, writeLine } from './command.ts';
+import { type Builtin, type BuiltinIo, decode, encode, parseValueOptions, splitLines, writeLine } from './command.ts';
+import { collectInputs, longOptions } from './grep-inputs.ts';
 import { escapeFixed, translateRegex } from './grep-regex.ts';
-import { resolvePath } from './paths.ts';
 
 interface GrepOptions {
   regex: RegExp;
@@ -18,13 +17,21 @@ interface GrepOptions {
   quiet: boolean;
   names: boolean;
   maxCount: number;
+  /** Lines of context before and after each selected line (-B, -A, -C). */
+  before: number;
+  after: number;
+  /** Whether a context group was printed already (in any file): the next one is preceded by `--`. */
+  groupPrinted: boolean;
 }
 
-/** One input to search: what to call it in output, and its bytes (or why they could not be read). */
-type Input = { label: string; data: Uint8Array } | { label: string; error: string };
+/** A context count (-A, -B, -C); undefined when the text is not one. */
+function contextCount(text: string | undefined): number | undefined {
+  return text !== undefined && /^[0-9]+$/.test(text) ? Number(text) : undefined;
+}
 
 export const grep: Builtin = (args, io) => {
-  const opts = parseValueOptions('grep', args, 'nivrRclLEFGwxoqshHI', 'em');
+  const long = longOptions(args);
+  const opts = parseValueOptions('grep', long.args, 'nivrRclLEFGwxoqshHI', 'emABC');
   if (!opts.ok) return usage(io, opts.error);
   const { flags, operands } = opts;
   const patterns = [...(opts.repeated.get('e') ?? [])];
@@ -38,8 +45,13 @@ export const grep: Builtin = (args, io) => {
   const maxText = opts.values.get('m');
   const maxCount = maxText === undefined ? Infinity : Number(maxText);
   if (!Number.isInteger(maxCount) && maxCount !== Infinity) return usage(io, `grep: invalid max count`);
+  const context = ['A', 'B', 'C'].map((letter) => opts.values.get(letter));
+  const [after, before, both] = context.map(contextCount);
+  const badContext = context.find((text, i) => text !== undefined && [after, before, both][i] === undefined);
+  if (badContext !== undefined) return usage(io, `grep: ${badContext}: invalid context length argument`);
   const recursive = flags.has('r') || flags.has('R');
-  const inputs = collectInputs(io, operands, recursive);
+  const wanted = (name: string): boolean => (long.include.length === 0 || long.include.some((glob) => glob.test(name))) && !long.exclude.some((glob) => glob.test(name));
+  const inputs = collectInputs(io, operands, recursive, { wanted, dirWanted: (name) => !long.excludeDir.some((glob) => glob.test(name)) });
   const options: GrepOptions = {
     regex,
     invert: flags.has('v'),
@@ -51,6 +63,9 @@ export const grep: Builtin = (args, io) => {
     quiet: flags.has('q'),
     names: flags.has('H') || (!flags.has('h') && (operands.length > 1 || recursive)),
     maxCount,
+    before: before ?? both ?? 0,
+    after: after ?? both ?? 0,
+    groupPrinted: false,
   };
   let matched = false;
   let errors = false;
@@ -89,61 +104,45 @@ function compile(patterns: string[], flags: Set<string>): RegExp | string {
   }
 }
 
-/** The files to search: operands (directories walked with -r), stdin when there are none. */
-function collectInputs(io: BuiltinIo, operands: string[], recursive: boolean): Input[] {
-  if (operands.length === 0) {
-    if (!recursive) return [{ label: '(standard input)', data: io.stdin }];
-    // `grep -r PATTERN` searches the working directory and names files without a `./` prefix.
-    return walk(io, io.cwd, '');
-  }
-  const inputs: Input[] = [];
-  for (const operand of operands) {
-    const target = operand === '-' ? undefined : resolvePath(io.cwd, operand);
-    if (target?.ok && io.tree.isDir(target.path)) {
-      if (recursive) inputs.push(...walk(io, target.path, operand));
-      else inputs.push({ label: operand, error: 'Is a directory' });
-      continue;
-    }
-    const input = readInput(io, operand);
-    const label = operand === '-' ? '(standard input)' : operand;
-    inputs.push(input.ok ? { label, data: input.data } : { label, error: input.reason });
-  }
-  return inputs;
-}
-
-/** Every file below `dir`, sorted by name; labels start with `shown` (the operand as typed). */
-function walk(io: BuiltinIo, dir: string, shown: string): Input[] {
-  const out: Input[] = [];
-  for (const entry of io.tree.list(dir)) {
-    const label = shown === '' ? entry.name : `${shown.replace(/\/+$/, '')}/${entry.name}`;
-    const path = joinPath(dir, entry.name);
-    if (entry.kind === 'dir') out.push(...walk(io, path, label));
-    else out.push({ label, data: io.tree.readFile(path) });
-  }
-  return out;
-}
-
 /** Searches one input, writing what the options ask for; returns whether any line was selected. */
 function searchOne(label: string, data: Uint8Array, options: GrepOptions, io: BuiltinIo): boolean {
-  const prefix = options.names ? `${label}:` : '';
   const binary = data.includes(0);
+  // Selected lines use `:` between name, number and text; context lines use `-`, as GNU grep.
+  const format = (index: number, text: string, sep: ':' | '-'): string => `${options.names ? `${label}${sep}` : ''}${options.lineNumbers ? `${index + 1}${sep}` : ''}${text}`;
+  const lines = splitLines(decode(data));
+  const printLines = !(options.quiet || options.count || options.filesWithMatches || options.filesWithout || binary);
   let selected = 0;
+  let lastPrinted = -1;
+  let afterLeft = 0;
   const out: string[] = [];
-  for (const [index, line] of splitLines(decode(data)).entries()) {
+  for (const [index, line] of lines.entries()) {
     if (selected >= options.maxCount) break;
     options.regex.lastIndex = 0;
-    const hit = options.regex.test(line);
-    if (hit === options.invert) continue;
+    const hit = options.regex.test(line) !== options.invert;
+    if (!hit) {
+      if (printLines && afterLeft > 0) {
+        out.push(format(index, line, '-'));
+        lastPrinted = index;
+        afterLeft--;
+      }
+      continue;
+    }
     selected++;
-    if (options.quiet || options.count || options.filesWithMatches || options.filesWithout || binary) continue;
-    const number = options.lineNumbers ? `${index + 1}:` : '';
+    if (!printLines) continue;
+    const from = Math.max(lastPrinted + 1, index - options.before);
+    if ((options.before > 0 || options.after > 0) && options.groupPrinted && (lastPrinted < 0 || from > lastPrinted + 1)) out.push('--');
+    for (let j = from; j < index; j++) out.push(format(j, lines[j] as string, '-'));
     if (options.onlyMatching && !options.invert) {
       options.regex.lastIndex = 0;
-      for (const match of line.matchAll(options.regex)) if (match[0] !== '') out.push(`${prefix}${number}${match[0]}`);
+      for (const match of line.matchAll(options.regex)) if (match[0] !== '') out.push(format(index, match[0], ':'));
     } else {
-      out.push(`${prefix}${number}${line}`);
+      out.push(format(index, line, ':'));
     }
+    lastPrinted = index;
+    afterLeft = options.after;
+    options.groupPrinted = true;
   }
+  const prefix = options.names ? `${label}:` : '';
   if (options.quiet) return selected > 0;
   if (options.count) out.push(`${prefix}${selected}`);
   else if (options.filesWithMatches && selected > 0) out.push(label);
