@@ -31,7 +31,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   { name: 'head', usage: 'head [-n N] [FILE...]', description: 'first N lines (default 10)', kind: 'builtin' },
   { name: 'tail', usage: 'tail [-n N] [FILE...]', description: 'last N lines (default 10; -n +N: from line N)', kind: 'builtin' },
   { name: 'wc', usage: 'wc [-l] [-w] [-c] [FILE...]', description: 'count lines, words and bytes', kind: 'builtin' },
-  { name: 'grep', usage: 'grep [-nivrclowxEF] RE [FILE...]', description: 'lines matching a regex (-e RE, -m N)', kind: 'builtin' },
+  { name: 'grep', usage: 'grep [-nivrclowxEF] RE [FILE...]', description: 'lines matching a regex (-A/-C N, --include)', kind: 'builtin' },
   { name: 'find', usage: 'find [PATH...] [TEST...]', description: 'list files (-name PAT -type f|d -maxdepth N !)', kind: 'builtin' },
   { name: 'sort', usage: 'sort [-nrufs] [FILE...]', description: 'sort lines (-n numbers, -r reverse, -t SEP -k N)', kind: 'builtin' },
   { name: 'uniq', usage: 'uniq [-cdui] [FILE]', description: 'drop repeated adjacent lines (-c: count them)', kind: 'builtin' },
