@@ -213,6 +213,7 @@ function blockingWhy(runs: StreamRun[]): string[] {
   ];
 }
 
+/** Section 8: streams the reply at each of `SPEEDS` into one app page and checks the long-task target. */
 export async function chatSuite(ctx: BenchContext): Promise<Section> {
   const text = benchReply();
   const { context, page } = await openApp(ctx);
