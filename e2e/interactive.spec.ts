@@ -191,6 +191,26 @@ test('Ctrl-L clears the terminal', async () => {
   await expect.poll(terminalLines).not.toContain('before clear');
 });
 
+test('Ctrl+Shift+F finds text in the scrollback; screen-reader mode can be turned on', async () => {
+  const before = await runsFinished(page());
+  await typeLine('echo needle in the scrollback');
+  await runEnded(before);
+  await page().keyboard.press('Control+Shift+F');
+  const find = page().getByRole('textbox', { name: 'Find in terminal' });
+  await expect(find).toBeFocused();
+  await find.fill('needle');
+  await expect(page().getByText('no match')).toHaveCount(0);
+  await find.fill('no such words anywhere');
+  await expect(page().getByText('no match')).toBeVisible();
+  await find.press('Escape');
+  await expect(find).toHaveCount(0);
+  await expect(ui.output(page()).locator('.xterm-accessibility-tree')).toHaveCount(0);
+  await page().getByRole('button', { name: 'Screen reader' }).click();
+  await expect(page().getByRole('button', { name: 'Screen reader' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(ui.output(page()).locator('.xterm-accessibility-tree')).toHaveCount(1);
+  await page().getByRole('button', { name: 'Screen reader' }).click();
+});
+
 test('what the terminal showed is still there after a reload', async () => {
   const before = await runsFinished(page());
   await typeLine('echo kept across a reload');
