@@ -20,16 +20,21 @@ export class Transcript {
 
   /** What the last page showed (to replay into a new terminal). */
   get saved(): string {
+    this.trim();
     return this.text;
   }
 
   append(data: string): void {
     this.text += data;
-    if (this.text.length > MAX_CHARS) {
-      const cut = this.text.indexOf('\n', this.text.length - MAX_CHARS);
-      this.text = cut < 0 ? this.text.slice(-MAX_CHARS) : this.text.slice(cut + 1);
-    }
+    // Trimmed only at twice the cap: a flood of output must not copy the whole text per chunk.
+    if (this.text.length > 2 * MAX_CHARS) this.trim();
     this.timer ??= setTimeout(() => this.save(), SAVE_DELAY_MS);
+  }
+
+  private trim(): void {
+    if (this.text.length <= MAX_CHARS) return;
+    const cut = this.text.indexOf('\n', this.text.length - MAX_CHARS);
+    this.text = cut < 0 ? this.text.slice(-MAX_CHARS) : this.text.slice(cut + 1);
   }
 
   /** Forgets everything (the screen was cleared). */
@@ -42,6 +47,7 @@ export class Transcript {
   save(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.trim();
     try {
       if (this.text === '') this.storage?.removeItem(KEY);
       else this.storage?.setItem(KEY, this.text);
