@@ -40,6 +40,12 @@ describe('isobox run: Python packages', { timeout: 180_000 }, () => {
     expect(await readdir(join(TEST_CACHE_DIR, 'packages', 'wheel', wheel.sha256))).toEqual([wheel.fileName]);
   });
 
+  it('python in a shell line (isobox exec) gets the package too', async () => {
+    const r = await isobox(['exec', '--allow-packages', '--package-index', index.url, 'python main.py | wc -l'], { cwd: ws });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('1');
+  });
+
   it('runs again from the cache with the index gone', async () => {
     await index.close();
     const r = await isobox(['run', '--allow-packages', '--package-index', index.url, 'main.py'], { cwd: ws });

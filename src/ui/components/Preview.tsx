@@ -21,11 +21,16 @@ interface PreviewProps {
  * without raw HTML. A run that rewrites the file refreshes the preview.
  */
 export function Preview({ path, kind, text }: PreviewProps) {
-  const bytes = useFileBytes(path, text === undefined || kind === 'csv');
+  const file = useFileBytes(path, text === undefined || kind === 'csv');
+  const bytes = file && 'bytes' in file ? file.bytes : undefined;
   const source = useMemo(() => text ?? (bytes ? new TextDecoder().decode(bytes) : undefined), [text, bytes]);
   return (
     <div className="preview" data-testid="preview" data-path={path} data-kind={kind}>
-      {kind === 'image' ? (
+      {file && 'error' in file ? (
+        <p className="placeholder" role="alert">
+          Could not read {path}: {file.error}
+        </p>
+      ) : kind === 'image' ? (
         bytes ? <ImagePreview path={path} bytes={bytes} /> : <Loading />
       ) : kind === 'csv' ? (
         bytes ? <CsvTable bytes={bytes} /> : <Loading />
@@ -52,7 +57,7 @@ function Loading() {
  * The file's bytes, read from the workspace and read again whenever a run (or anything else)
  * changes the file's stamp. `wanted` false skips the read (the open buffer's text is enough).
  */
-function useFileBytes(path: string, wanted: boolean): Uint8Array | undefined {
+function useFileBytes(path: string, wanted: boolean): { bytes: Uint8Array } | { error: string } | undefined {
   const [state, setState] = useState<{ path: string; bytes: Uint8Array } | { path: string; error: string }>();
   useEffect(() => {
     if (!wanted) return;
@@ -78,9 +83,7 @@ function useFileBytes(path: string, wanted: boolean): Uint8Array | undefined {
       off();
     };
   }, [path, wanted]);
-  if (!state || state.path !== path) return undefined;
-  if ('error' in state) return new Uint8Array();
-  return state.bytes;
+  return state?.path === path ? state : undefined;
 }
 
 function ImagePreview({ path, bytes }: { path: string; bytes: Uint8Array }) {
