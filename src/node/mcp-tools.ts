@@ -45,14 +45,15 @@ export function registerSandboxTools(server: McpServer, sandbox: Sandbox, option
       inputSchema: {
         language: z.enum(RUN_CODE_LANGUAGES).describe('Language of the program.'),
         code: z.string().describe('The complete source code of the program.'),
+        stdin: z.string().optional().describe('Text the program reads as standard input; without it, input is empty (end-of-file at once).'),
       },
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
     },
-    ({ language, code }, extra) =>
+    ({ language, code, stdin }, extra) =>
       guard(() =>
         exclusive(extra.signal, async () => {
           await warmUp(sandbox, [runtimeOf(language)]);
-          return runText(await sandbox.run({ language, code, timeoutMs: options.timeoutMs, signal: extra.signal }));
+          return runText(await sandbox.run({ language, code, ...(stdin === undefined ? {} : { stdin }), timeoutMs: options.timeoutMs, signal: extra.signal }));
         }),
       ),
   );
@@ -68,14 +69,15 @@ export function registerSandboxTools(server: McpServer, sandbox: Sandbox, option
         `The working directory persists between exec calls (cd). No host commands: only the workspace exists. ${limits}`,
       inputSchema: {
         command: z.string().min(1).describe('One shell line.'),
+        stdin: z.string().optional().describe('Text the line reads as standard input; without it, input is empty (end-of-file at once).'),
       },
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
     },
-    ({ command }, extra) =>
+    ({ command, stdin }, extra) =>
       guard(() =>
         exclusive(extra.signal, async () => {
           await warmUp(sandbox, runtimesForLine(command));
-          const result = await sandbox.exec(command, { cwd, timeoutMs: options.timeoutMs, signal: extra.signal });
+          const result = await sandbox.exec(command, { cwd, ...(stdin === undefined ? {} : { stdin }), timeoutMs: options.timeoutMs, signal: extra.signal });
           cwd = result.cwd;
           return runText(result);
         }),

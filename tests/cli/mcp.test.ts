@@ -72,6 +72,16 @@ describe('isobox mcp', { timeout: 120_000 }, () => {
     expect(r.text).toContain('<stderr>\noops\n</stderr>');
   });
 
+  it('gives run_code and exec the stdin they are passed, and end-of-file without it', async () => {
+    const given = await call('run_code', { language: 'python', code: 'print(input()[::-1])', stdin: 'olleh\n' });
+    expect(given.text).toContain('<stdout>\nhello\n</stdout>');
+    const none = await call('run_code', { language: 'python', code: 'input()' });
+    expect(none.text).toMatch(/^status: error, exit code 1/);
+    expect(none.text).toContain('EOFError');
+    const line = await call('exec', { command: 'python -c "import sys; print(len(sys.stdin.readlines()))"', stdin: 'a\nb\nc\n' });
+    expect(line.text).toContain('<stdout>\n3\n</stdout>');
+  });
+
   it('times out a runaway program at --timeout', async () => {
     const r = await call('run_code', { language: 'python', code: 'while True: pass' });
     expect(r.isError).toBe(false);
