@@ -35,6 +35,8 @@ const TWENTY = [
 /** Clicks the editor's glyph margin (left of the line numbers) at a line, as a user sets a breakpoint. */
 async function clickGlyphMargin(p: Page, line: number): Promise<void> {
   const number = ui.editor(p).locator('.margin-view-overlays .line-numbers').getByText(String(line), { exact: true });
+  // Monaco re-renders its margin as the layout changes (the debug panel opening): wait for the line.
+  await number.waitFor({ state: 'visible' });
   const box = await number.boundingBox();
   if (!box) throw new Error(`line ${line} is not on screen`);
   const margin = await ui.editor(p).locator('.glyph-margin').first().boundingBox();
@@ -45,6 +47,8 @@ async function clickGlyphMargin(p: Page, line: number): Promise<void> {
 /** Puts the cursor on a line of the editor (clicking its text). */
 async function clickLine(p: Page, line: number): Promise<void> {
   const number = ui.editor(p).locator('.margin-view-overlays .line-numbers').getByText(String(line), { exact: true });
+  // Monaco re-renders its margin as the layout changes (the debug panel opening): wait for the line.
+  await number.waitFor({ state: 'visible' });
   const box = await number.boundingBox();
   if (!box) throw new Error(`line ${line} is not on screen`);
   const lines = await ui.editor(p).locator('.view-lines').boundingBox();
@@ -159,6 +163,45 @@ test('Trace of a 20-line program: the slider goes to the last step and back to s
   await expect(step).toHaveText(`step 3 / ${total}`);
   await expect(p.getByTestId('debug-line')).toHaveText('main.py:7');
   await p.getByRole('button', { name: 'Close the trace' }).click();
+});
+
+test('input() still works while debugging: the typed line is in the variables at the next breakpoint', async () => {
+  const p = page();
+  await setEditorText(p, ['name = input("name? ")', 'greeting = "hi " + name', 'print(greeting)', ''].join('\n'));
+  await clickGlyphMargin(p, 3);
+  await p.getByTestId('debug-button').click();
+  await expectTerminal(p).toContain('name?');
+  await ui.output(p).click();
+  await p.keyboard.type('Ada');
+  await p.keyboard.press('Enter');
+  await expect(p.getByTestId('debug-line')).toHaveText('main.py:3', { timeout: 30_000 });
+  await expect(items(p, 'debug-variables')).toHaveText(["name = 'Ada'", "greeting = 'hi Ada'"]);
+  await clickGlyphMargin(p, 3);
+  await p.getByTestId('debug-continue').click();
+  await expect(ui.runStatus(p)).toHaveText('ok 0');
+  await expectTerminal(p).toContain('hi Ada');
+});
+
+test('a breakpoint in an imported module opens that file where the program stopped', async () => {
+  const p = page();
+  // A program writes the module; the file tree shows what a run left.
+  await setEditorText(p, `open("helper.py", "w").write(${JSON.stringify('def twice(x):\n    doubled = x * 2\n    return doubled\n')})`);
+  expect(await clickRunAndWait(p)).toBe('ok 0');
+  await ui.treeItem(p, 'helper.py').click();
+  await expect(p.locator('.tab.active')).toHaveAttribute('data-tab', 'helper.py');
+  await clickGlyphMargin(p, 2);
+  await ui.treeItem(p, 'main.py').click();
+  await setEditorText(p, ['from helper import twice', 'print(twice(21))', ''].join('\n'));
+  await p.getByTestId('debug-button').click();
+  await expect(p.getByTestId('debug-line')).toHaveText('helper.py:2', { timeout: 30_000 });
+  await expect(items(p, 'debug-stack')).toHaveText(['twice:2', '<module>:2']);
+  await expect(p.locator('.tab.active')).toHaveAttribute('data-tab', 'helper.py');
+  await expect(items(p, 'debug-variables').first()).toHaveText('x = 21');
+  await clickGlyphMargin(p, 2);
+  await p.getByTestId('debug-continue').click();
+  await expect(ui.runStatus(p)).toHaveText('ok 0');
+  await expectTerminal(p).toContain('42');
+  await ui.treeItem(p, 'main.py').click();
 });
 
 test('Stop during a pause ends the run within a second, and the next run works', async () => {

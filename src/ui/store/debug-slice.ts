@@ -63,6 +63,12 @@ export const createDebugSlice: StateCreator<AppState, [], [], DebugSlice> = (set
     if (end?.trace) set({ trace: end.trace, traceIndex: 0, debugView: 'trace' });
   };
 
+  /** Opens the file the debugger is in (a module the program imported), when it is a workspace file. */
+  const showFile = (file: string | undefined): void => {
+    if (!file || file === get().activePath || !get().tree.some((t) => t.kind === 'file' && t.path === file)) return;
+    void get().openFile(file);
+  };
+
   /** Starts a session for the active file, or says why it cannot. */
   const open = (mode: 'debug' | 'trace'): DebugSession | undefined => {
     const path = get().activePath;
@@ -77,7 +83,9 @@ export const createDebugSlice: StateCreator<AppState, [], [], DebugSlice> = (set
         { mode, breakpoints: get().breakpoints },
         {
           onPause: (pause) => {
-            if (session === started) set({ debugView: 'live', debugPaused: true, debugPause: pause, debugFrame: 0 });
+            if (session !== started) return;
+            set({ debugView: 'live', debugPaused: true, debugPause: pause, debugFrame: 0 });
+            showFile(pause.stack[0]?.file);
           },
         },
       );
@@ -137,11 +145,14 @@ export const createDebugSlice: StateCreator<AppState, [], [], DebugSlice> = (set
 
     openPostMortem() {
       const pause = get().postMortem;
-      if (pause) set({ debugView: 'postmortem', debugPause: pause, debugFrame: 0 });
+      if (!pause) return;
+      set({ debugView: 'postmortem', debugPause: pause, debugFrame: 0 });
+      showFile(pause.stack[0]?.file);
     },
 
     selectDebugFrame(index) {
       set({ debugFrame: index });
+      showFile(get().debugPause?.stack[index]?.file);
     },
 
     setTraceIndex(index) {
@@ -156,7 +167,7 @@ export const createDebugSlice: StateCreator<AppState, [], [], DebugSlice> = (set
     plainRunExtras(language) {
       session?.finish();
       session = undefined;
-      set({ postMortem: undefined, debugView: 'none', debugPause: undefined, trace: undefined });
+      set({ postMortem: undefined, debugView: 'none', debugPause: undefined, trace: undefined, debugNote: undefined });
       if (language !== 'python' || typeof SharedArrayBuffer !== 'function') return {};
       const capture: DebugSession = new DebugSession({ mode: 'postmortem' }, { onEnd: absorb });
       session = capture;
