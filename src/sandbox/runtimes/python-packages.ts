@@ -89,12 +89,23 @@ export async function preparePackages(py: PyodideAPI, code: string, scriptPath: 
   return watchForRefused(io, refused);
 }
 
+/** Installs the missing-import finder's Python source in an interpreter (once; later calls do nothing). */
+export function installImportFinder(py: PyodideAPI): void {
+  if (installedFinder.has(py)) return;
+  py.runPython(FIND_MISSING);
+  installedFinder.add(py);
+}
+
 function missingImports(py: PyodideAPI, code: string, scriptDir: string): string[] {
-  if (!installedFinder.has(py)) {
+  installImportFinder(py);
+  type Finder = ((code: string, dir: string) => { toJs(): unknown; destroy(): void }) & { destroy(): void };
+  let find = py.globals.get('_isobox_missing_imports') as Finder | undefined;
+  if (!find) {
+    // The interpreter's globals were reset since the finder was installed: install it again.
     py.runPython(FIND_MISSING);
-    installedFinder.add(py);
+    find = py.globals.get('_isobox_missing_imports') as Finder | undefined;
   }
-  const find = py.globals.get('_isobox_missing_imports') as ((code: string, dir: string) => { toJs(): unknown; destroy(): void }) & { destroy(): void };
+  if (!find) return [];
   try {
     const result = find(code, scriptDir);
     const names = result.toJs() as string[];
