@@ -431,3 +431,10 @@ describe('help', () => {
     expect(lines.filter((line) => line.length > 80)).toEqual([]);
   });
 });
+
+describe('seq', () => {
+  it('refuses a sequence too long to hold, with a message, instead of cutting it short', () => {
+    expect(call(new FileTree(), ['seq', '2000000'])).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('more than this shell makes at once') });
+    expect(call(new FileTree(), ['seq', '1000000']).stdout.endsWith('\n999999\n1000000\n')).toBe(true);
+  });
+});

@@ -10,6 +10,9 @@ function decimals(text: string): number {
   return dot < 0 ? 0 : text.length - dot - 1;
 }
 
+/** The most numbers one `seq` makes: its output is held in memory, and the output cap would drop the rest anyway. */
+const SEQ_LIMIT = 1_000_000;
+
 /** `seq [-s SEP] [-w] [FIRST [STEP]] LAST`: numbers from FIRST (1) by STEP (1) up to LAST. */
 export const seq: Builtin = (args, io) => {
   // Negative numbers are operands, not options: `seq -3 -1`.
@@ -26,14 +29,11 @@ export const seq: Builtin = (args, io) => {
   const places = Math.max(decimals(firstText), decimals(stepText));
   const first = Number(firstText);
   const last = Number(lastText);
+  const count = Math.floor((last - first) / step + 1e-10) + 1;
+  if (count > SEQ_LIMIT) return fail(io, `seq: ${count} numbers is more than this shell makes at once (${SEQ_LIMIT}); write a program for that`);
   const out: string[] = [];
-  const limit = 1_000_000;
   // Computed as first + i*step, so decimal steps do not accumulate rounding errors.
-  for (let i = 0; out.length < limit; i++) {
-    const value = first + i * step;
-    if (step > 0 ? value > last + 1e-10 : value < last - 1e-10) break;
-    out.push(value.toFixed(places));
-  }
+  for (let i = 0; i < count; i++) out.push((first + i * step).toFixed(places));
   if (opts.flags.has('w')) {
     const width = Math.max(...out.map((n) => n.replace('-', '').length));
     for (const [i, n] of out.entries()) out[i] = n.startsWith('-') ? `-${n.slice(1).padStart(width, '0')}` : n.padStart(width, '0');
