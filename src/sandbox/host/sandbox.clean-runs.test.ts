@@ -97,6 +97,22 @@ describe('sandbox: every Python run starts clean, as a new process would', () =>
     expect((await sb.exec('echo hi')).stdout).toBe('hi\n');
     expect((await sb.run({ language: 'c', code: '#include <stdio.h>\nint main(void) { puts("c"); return 0; }' })).stdout).toBe('c\n');
     expect(spawner.count()).toBe(before);
+    // Loading Ruby and clang the first time takes long on a busy machine.
+  }, 240_000);
+});
+
+describe('sandbox: the interpreter prepared ahead of a run', () => {
+  it('leaves nothing of its preparation for the program to see (argv, cwd, __main__, a trace function)', async () => {
+    const sb = createSandbox({ workspace: createMemoryWorkspace(), spawn: spawnNodeWorker(), snapshots });
+    try {
+      await sb.warmup('python');
+      // Long enough for the idle preparation (debugger source, import finder, a rehearsal) to run.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const r = await sb.run({ language: 'python', code: 'import os, sys\nprint(sys.argv, os.getcwd(), __file__, sys.gettrace(), sorted(os.listdir(".")))', filename: 'app.py', args: ['x'] });
+      expect(r).toMatchObject({ status: 'ok', stdout: "['/workspace/app.py', 'x'] /workspace /workspace/app.py None []\n", filesChanged: [] });
+    } finally {
+      await sb.dispose();
+    }
   });
 });
 

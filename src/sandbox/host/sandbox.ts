@@ -12,6 +12,7 @@ import type { LiveWorker, WorkerSettings } from './live-worker.ts';
 import type { SpawnWorker } from './spawn.ts';
 import type { StopEscalation } from './stop-escalation.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { presyncWorker } from './workspace-sync.ts';
 
 export interface SandboxOptions {
   workspace: Workspace;
@@ -80,6 +81,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     onStatus: (status) => {
       for (const listener of statusListeners) listener(status);
     },
+    prepareSpare: (spare) => presyncWorker(options.workspace, spare),
   });
   /** The stop control of the job that is running, if one is. */
   let running: StopEscalation | undefined;

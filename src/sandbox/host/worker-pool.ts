@@ -12,6 +12,11 @@ export interface WorkerPoolOptions {
   prestarted?: LiveWorker;
   /** Hears the active worker's runtime status (a spare warms up silently). */
   onStatus(status: RuntimeStatus): void;
+  /**
+   * Readies a spare further once its runtimes are warm, before it may take a job (the sandbox
+   * syncs the workspace into it); a failure only leaves that work to the spare's first job.
+   */
+  prepareSpare?(spare: LiveWorker): Promise<void>;
 }
 
 /**
@@ -115,7 +120,12 @@ export class WorkerPool {
   private scheduleSpare(active: LiveWorker): void {
     if (!this.options.keepSpare) return;
     void active.ready.then(() => {
-      if (!this.disposed && this.active === active && !this.spare) this.spare = this.start();
+      if (this.disposed || this.active !== active || this.spare) return;
+      const spare = this.start();
+      const prepare = this.options.prepareSpare;
+      // Part of its readiness: a job given to it waits for this, so the two never interleave.
+      if (prepare) spare.ready = spare.ready.then(() => prepare(spare).catch(() => undefined));
+      this.spare = spare;
     });
   }
 

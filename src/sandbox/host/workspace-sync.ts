@@ -1,5 +1,6 @@
+import * as Comlink from 'comlink';
 import type { Workspace } from '../fs/workspace.ts';
-import type { FileStamp, Manifest, WorkspaceChanges } from '../protocol.ts';
+import type { FileStamp, Manifest, WorkerJob, WorkerJobIo, WorkspaceChanges } from '../protocol.ts';
 import { pathRecord } from '../records.ts';
 import type { LiveWorker } from './live-worker.ts';
 
@@ -34,4 +35,25 @@ export async function announceChanges(
   }
   live.confirmed = confirmed;
   for (const listener of listeners) listener(after);
+}
+
+/** A job that runs nothing (the shell's `true`): it only syncs the worker's tree and locks it down. */
+const SYNC_ONLY: WorkerJob = { kind: 'shell', line: 'true', cwd: '', env: {}, stdin: '', lastExitCode: 0, trace: false };
+
+/**
+ * Copies the workspace into a spare worker ahead of its first job, while the user reads the last
+ * output: a fresh worker (every Python run gets one) would otherwise fetch every file of the
+ * project on the Run → output path. Its first job then fetches only what changed since.
+ */
+export async function presyncWorker(workspace: Workspace, live: LiveWorker): Promise<void> {
+  const manifest = await workspace.manifest();
+  const io = Comlink.proxy<WorkerJobIo>({
+    readFiles: async (paths: string[]) => {
+      const files = await readForWorker(workspace, paths);
+      return Comlink.transfer(files, Object.values(files).map((data) => data.buffer as ArrayBuffer));
+    },
+    onOutput: () => undefined,
+    onBlocked: () => undefined,
+  });
+  await live.api.run(SYNC_ONLY, manifest, io);
 }

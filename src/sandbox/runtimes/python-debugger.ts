@@ -21,6 +21,16 @@ export interface PythonDebugHandle {
 type MakeDebugger = ((channel: object, mode: string, breakpoints: string, watch: string, maxHits: number, maxSteps: number) => { destroy(): void }) & { destroy(): void };
 
 /**
+ * Installs the debugger's Python source in an interpreter (once; later calls do nothing). Sets no
+ * trace function: a plain run still runs untraced. Called ahead of the first run by warmInterpreter.
+ */
+export function installPythonDebugger(py: PyodideAPI): void {
+  if (installed.has(py)) return;
+  py.runPython(PYTHON_DEBUGGER);
+  installed.add(py);
+}
+
+/**
  * Makes the Python-side debugger for a run that asked for one. Nothing is installed in the
  * interpreter until the first such run: a plain run has no trace function and no extra code.
  */
@@ -28,10 +38,7 @@ export function createPythonDebugger(py: PyodideAPI, request: DebugRequest, inte
   if (typeof SharedArrayBuffer !== 'function' || !(request.channel instanceof SharedArrayBuffer)) {
     throw new Error('the debugger needs shared memory (a cross-origin isolated page)');
   }
-  if (!installed.has(py)) {
-    py.runPython(PYTHON_DEBUGGER);
-    installed.add(py);
-  }
+  installPythonDebugger(py);
   const make = py.globals.get('_isobox_make_debugger') as MakeDebugger;
   const channel = openWorkerDebugChannel(request.channel, interrupt, flushOutput);
   try {

@@ -3,6 +3,7 @@ import type { SnapshotStore } from '../protocol.ts';
 import type { FileTree } from '../worker/tree.ts';
 import { NO_AUDIT, errorText, type AuditSink, type ProgramIo, type ProgramResult, type ReportStatus } from './runtime.ts';
 import { PYTHON_DRIVER } from './python-driver.ts';
+import { warmWhenIdle } from './python-warm.ts';
 import { preparePackages } from './python-packages.ts';
 import { createPythonDebugger, type PythonDebugHandle } from './python-debugger.ts';
 
@@ -52,6 +53,8 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
   let audit: AuditSink = NO_AUDIT;
   /** Bytes last copied into Pyodide's file system, so only changed files are copied again. */
   const mirrored = new Map<string, Uint8Array>();
+  /** Set by the first run: from then on nothing else may run in the interpreter (see warmWhenIdle). */
+  let runStarted = false;
 
   function load(): Promise<{ py: PyodideAPI; version: string }> {
     loading ??= (async () => {
@@ -63,6 +66,7 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
         fs(py).mkdirTree(ROOT);
         const version = `Python ${String(py.runPython('import sys; sys.version.split()[0]'))}`;
         deps.report('ready', version);
+        warmWhenIdle(py, () => runStarted);
         return { py, version };
       } catch (error) {
         deps.report('failed', `Python failed to load: ${errorText(error)}`);
@@ -79,6 +83,7 @@ export function createPythonRuntime(deps: PythonRuntimeDeps): PythonRuntime {
     },
 
     async run(tree, io, code, filename) {
+      runStarted = true;
       if (dead) return crashed(io, dead);
       const { py } = await load();
       audit = io.audit;
