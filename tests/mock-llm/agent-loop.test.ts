@@ -54,7 +54,7 @@ describe('runAgent with an OpenAI-compatible server', () => {
     expect(server.requests[0]!.messages[0]).toMatchObject({ role: 'system' });
     expect(String(server.requests[0]!.messages[0]!.content)).toContain('/workspace');
     expect(server.requests[0]!.messages.at(-1)).toEqual({ role: 'user', content: 'What is 6*7? Use Python.' });
-    expect(server.requests[0]!.tools?.map((t) => t.function.name).sort()).toEqual(['exec', 'list_files', 'read_file', 'run_code', 'write_file']);
+    expect(server.requests[0]!.tools?.map((t) => t.function.name).sort()).toEqual(['debug_run', 'exec', 'list_files', 'read_file', 'run_code', 'write_file']);
 
     expect(message.status).toBe('done');
     expect(message.content).toContain('The tool said:');
