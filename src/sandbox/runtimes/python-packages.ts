@@ -98,7 +98,14 @@ export function installImportFinder(py: PyodideAPI): void {
 
 function missingImports(py: PyodideAPI, code: string, scriptDir: string): string[] {
   installImportFinder(py);
-  const find = py.globals.get('_isobox_missing_imports') as ((code: string, dir: string) => { toJs(): unknown; destroy(): void }) & { destroy(): void };
+  type Finder = ((code: string, dir: string) => { toJs(): unknown; destroy(): void }) & { destroy(): void };
+  let find = py.globals.get('_isobox_missing_imports') as Finder | undefined;
+  if (!find) {
+    // The interpreter's globals were reset since the finder was installed: install it again.
+    py.runPython(FIND_MISSING);
+    find = py.globals.get('_isobox_missing_imports') as Finder | undefined;
+  }
+  if (!find) return [];
   try {
     const result = find(code, scriptDir);
     const names = result.toJs() as string[];
