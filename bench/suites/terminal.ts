@@ -159,7 +159,16 @@ export async function terminalSuite(ctx: BenchContext): Promise<Section> {
   const targets: Target[] = [
     { name: 'Keystroke → echo', goal: `< ${FRAME_MS} ms (one frame)`, measured: ms(sEcho.median), met: sEcho.median < FRAME_MS },
     { name: 'Enter → program receives the line', goal: `< ${FRAME_MS} ms (one frame)`, measured: ms(sReceived.median), met: sReceived.median < FRAME_MS },
-    { name: '1 MiB of output: longest task', goal: `< ${LONG_TASK_LIMIT_MS} ms`, measured: `${ms(sLongest.max)} (worst of ${sLongest.n})`, met: sLongest.max < LONG_TASK_LIMIT_MS },
+    {
+      name: '1 MiB of output: longest task',
+      goal: `< ${LONG_TASK_LIMIT_MS} ms`,
+      measured: `${ms(sLongest.max)} (worst of ${sLongest.n}; median ${ms(sLongest.median)})`,
+      met: sLongest.max < LONG_TASK_LIMIT_MS,
+      why: [
+        'A Chromium trace of one 1 MiB run (2026-12-06): xterm.js parses in slices of 8 KiB and yields after 12 ms, but its scrollbar reveals itself and re-arms a hide timer on every scroll (setTimeout/clearTimeout, about 300 ms per MiB in all), and the DOM renderer\'s style and layout commit in the frames between; tasks that take tens of ms grow several-fold when other processes load the 2 cores.',
+      ],
+      suggest: ['src/ui/terminal/session.ts: the WebGL renderer add-on (@xterm/addon-webgl, not installed) draws without DOM layout; or fewer scroll events by writing larger slices while the terminal is scrolled to the bottom.'],
+    },
   ];
   return { id: 9, title: 'Terminal', tables: [table], targets, notes: [] };
 }

@@ -20,7 +20,9 @@ describe('Transcript', () => {
     const storage = memoryStorage();
     const transcript = new Transcript(storage);
     transcript.append('old');
+    transcript.save();
     transcript.clear();
+    transcript.save();
     expect(new Transcript(storage).saved).toBe('');
     expect(storage.data.size).toBe(0);
   });

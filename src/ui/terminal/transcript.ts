@@ -37,10 +37,10 @@ export class Transcript {
     this.text = cut < 0 ? this.text.slice(-MAX_CHARS) : this.text.slice(cut + 1);
   }
 
-  /** Forgets everything (the screen was cleared). */
+  /** Forgets everything (the screen was cleared); stored with the next save, not in the click that cleared it. */
   clear(): void {
     this.text = '';
-    this.save();
+    this.timer ??= setTimeout(() => this.save(), SAVE_DELAY_MS);
   }
 
   /** Writes the transcript now (also called as the page is hidden or unloaded). */
