@@ -69,6 +69,7 @@ export function App() {
       void useStore.getState().flush();
     };
     // The page goes away: a streamed reply ends as stopped (not as the error of its cut connection), saved as shown.
+    // beforeunload comes before the browser cuts the page's connections; pagehide covers the rest.
     const leave = (): void => {
       useStore.getState().stopAgent();
       save();
@@ -76,6 +77,7 @@ export function App() {
     const onVisibility = (): void => {
       if (document.visibilityState === 'hidden') save();
     };
+    window.addEventListener('beforeunload', leave);
     window.addEventListener('pagehide', leave);
     window.addEventListener('keydown', onZoomKey);
     window.addEventListener('hashchange', onHashChange);
@@ -83,6 +85,7 @@ export function App() {
     return () => {
       off();
       cancelIdleCallback(idle);
+      window.removeEventListener('beforeunload', leave);
       window.removeEventListener('pagehide', leave);
       window.removeEventListener('keydown', onZoomKey);
       window.removeEventListener('hashchange', onHashChange);

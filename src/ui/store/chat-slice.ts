@@ -66,6 +66,7 @@ function isToolResult(value: unknown): value is ToolResult {
 export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, get) => {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const persist = async (): Promise<void> => {
+    flushText();
     clearTimeout(saveTimer);
     saveTimer = undefined;
     const project = get().project;
@@ -98,15 +99,36 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
     await get().reloadChanged(changed);
   };
 
+  /** Text deltas waiting for the next frame, by message: the store (and React) update once per frame, not per token. */
+  const pendingText = new Map<string, string>();
+  let textScheduled = false;
+  const flushText = (): void => {
+    for (const [id, text] of pendingText) updateMessage(id, (m) => ({ ...m, content: m.content + text }));
+    pendingText.clear();
+  };
+  const appendText = (messageId: string, text: string): void => {
+    pendingText.set(messageId, (pendingText.get(messageId) ?? '') + text);
+    if (textScheduled) return;
+    textScheduled = true;
+    const apply = (): void => {
+      textScheduled = false;
+      flushText();
+      persistSoon();
+    };
+    // Hidden tabs get no animation frames: a timer keeps their chat (and its saves) current.
+    if (document.visibilityState === 'visible') requestAnimationFrame(apply);
+    else setTimeout(apply, 250);
+  };
+
   const onEvent = (event: AgentEvent): void => {
+    if (event.type !== 'text-delta') flushText();
     switch (event.type) {
       case 'start':
         set({ messages: [...get().messages, { id: event.messageId, role: 'assistant', content: '', status: 'streaming' }] });
         persistSoon();
         break;
       case 'text-delta':
-        updateMessage(event.messageId, (m) => ({ ...m, content: m.content + event.text }));
-        persistSoon();
+        appendText(event.messageId, event.text);
         break;
       case 'tool-call-start':
         updateCall(event.messageId, event.call);
@@ -249,6 +271,7 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
     },
 
     saveChatNow() {
+      flushText();
       const project = get().project;
       if (project && project.id === loadedFor) mirrorChat(project.id, get().messages);
     },
