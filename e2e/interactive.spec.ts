@@ -108,7 +108,8 @@ test('a command typed right after Stop runs', async () => {
   await page().getByTestId('stop-button').click();
   // Typed at once, while the run is still being stopped: the line waits for the prompt.
   await typeLine('echo typed after stop');
-  await runEnded(before);
+  // Two runs end: the stopped one, then the typed line (it may already have, so count at least two).
+  await expect.poll(() => runsFinished(page()), { timeout: 60_000 }).toBeGreaterThanOrEqual(before + 2);
   await expect.poll(terminalLines).toContain('typed after stop');
   await expect.poll(terminalLines).toContain('/workspace $ echo typed after stop');
 });
