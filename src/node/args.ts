@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageIndexUrl } from '../sandbox/packages/provider.ts';
+import { pypiIndexUrl } from '../sandbox/packages/pypi.ts';
 import type { Language } from '../sandbox/protocol.ts';
 
 /** What the user asked for. */
@@ -30,6 +31,8 @@ export interface CommonOptions {
   allowPackages?: boolean;
   /** The package index folder (`--package-index URL`); default Pyodide's official one. */
   packageIndex?: string;
+  /** The PyPI-style JSON index for `pip install` / `micropip.install` (`--pypi-index URL`); default PyPI. */
+  pypiIndex?: string;
 }
 
 export type AgentProvider = 'openai-compatible' | 'openai' | 'anthropic' | 'demo';
@@ -63,6 +66,7 @@ const OPTIONS = {
   audit: { type: 'boolean' },
   'allow-packages': { type: 'boolean' },
   'package-index': { type: 'string' },
+  'pypi-index': { type: 'string' },
   provider: { type: 'string' },
   'max-steps': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -73,9 +77,9 @@ type OptionName = keyof typeof OPTIONS | 'allow-net';
 
 /** Options each command accepts (help and version go anywhere). */
 const ACCEPTS: Record<CommandName, readonly OptionName[]> = {
-  run: ['workspace', 'timeout', 'allow-net', 'json', 'audit', 'lang', 'allow-packages', 'package-index'],
-  exec: ['workspace', 'timeout', 'allow-net', 'json', 'audit', 'allow-packages', 'package-index'],
-  mcp: ['workspace', 'timeout', 'allow-net', 'allow-packages', 'package-index'],
+  run: ['workspace', 'timeout', 'allow-net', 'json', 'audit', 'lang', 'allow-packages', 'package-index', 'pypi-index'],
+  exec: ['workspace', 'timeout', 'allow-net', 'json', 'audit', 'allow-packages', 'package-index', 'pypi-index'],
+  mcp: ['workspace', 'timeout', 'allow-net', 'allow-packages', 'package-index', 'pypi-index'],
   agent: ['workspace', 'timeout', 'allow-net', 'json', 'provider', 'max-steps'],
 };
 
@@ -112,6 +116,7 @@ export function parseCommandLine(argv: readonly string[], cwd: string = process.
     audit: values.audit ?? false,
     allowPackages: values['allow-packages'] ?? false,
     ...(values['package-index'] === undefined ? {} : { packageIndex: parsePackageIndex(values['package-index']) }),
+    ...(values['pypi-index'] === undefined ? {} : { pypiIndex: parsePypiIndex(values['pypi-index']) }),
   };
 
   switch (command) {
@@ -259,6 +264,15 @@ function parseProvider(raw: string): AgentProvider {
 
 function isCommandName(name: string): name is CommandName {
   return (COMMANDS as readonly string[]).includes(name);
+}
+
+/** `--pypi-index URL`: a PyPI-style JSON index (`URL/NAME/json`). */
+function parsePypiIndex(value: string): string {
+  try {
+    return pypiIndexUrl(value);
+  } catch (error) {
+    throw new UsageError(`--pypi-index: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** `--package-index URL`: a folder URL holding pyodide-lock.json and its wheels. */

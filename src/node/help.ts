@@ -23,6 +23,8 @@ Options:
                            against its sha256 and kept under the cache directory. Default: refused
       --package-index URL  a folder holding pyodide-lock.json and its wheels (default: Pyodide's
                            official folder for the bundled version)
+      --pypi-index URL     a PyPI-style JSON index (URL/NAME/json) for pip install and
+                           micropip.install: pure-Python wheels only (default: https://pypi.org/pypi/)
       --json               print the result as one JSON line on stdout instead of streaming output
                            (run, exec; for agent: one JSON line per event)
       --audit              after the run, print its audit on stderr: files read and

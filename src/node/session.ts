@@ -49,9 +49,10 @@ function packageProvider(options: CommonOptions, cacheDir: string | undefined, s
   const how = server === 'mcp' ? 'start the MCP server with `isobox mcp --allow-packages`' : 'run with --allow-packages';
   return createPackageProvider({
     index,
+    ...(options.pypiIndex ? { pypiIndex: options.pypiIndex } : {}),
     ...(cacheDir ? { store: directoryPackageStore(join(cacheDir, 'packages')) } : {}),
     ...(options.allowPackages ? { ask: () => Promise.resolve('allow' as const) } : {}),
-    hint: (names) => `isobox: ${names.join(', ')} ${names.length === 1 ? 'is a package' : 'are packages'} from ${index}, not downloaded: ${how} to let Python load ${names.length === 1 ? 'it' : 'them'}`,
+    hint: (names, _reason, from) => `isobox: ${names.join(', ')} ${names.length === 1 ? 'is a package' : 'are packages'} from ${from}, not downloaded: ${how} to let Python load ${names.length === 1 ? 'it' : 'them'}`,
   });
 }
 
@@ -69,7 +70,7 @@ export function runtimeOf(language: Language): RuntimeStatus['runtime'] {
 export function runtimesForLine(line: string): RuntimeStatus['runtime'][] {
   const found = new Set<RuntimeStatus['runtime']>();
   for (const word of line.split(/[\s|&;<>()]+/)) {
-    if (/^python3?$/.test(word)) found.add('python');
+    if (/^(python3?|%?pip3?)$/.test(word)) found.add('python');
     else if (word === 'ruby') found.add('ruby');
     else if (/^(cc|c\+\+|clang|clang\+\+|gcc|g\+\+)$/.test(word)) found.add('clang');
     else if (word.endsWith('.wasm')) found.add('wasi');

@@ -296,6 +296,8 @@ export interface PackageNeed {
   imports: string[];
   /** Packages the interpreter has loaded already (names as in the lock file). */
   loaded: string[];
+  /** Names the program installs from the PyPI index (`micropip.install("name")`, `pip install name`). */
+  pypi?: string[];
 }
 
 /** A verified wheel (its sha256 matched the lock file), ready to install. */

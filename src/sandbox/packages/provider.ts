@@ -1,5 +1,7 @@
 import type { PackageAnswer, PackageDelivery, PackageNeed, PackageRequest, PackageWheel } from '../protocol.ts';
 import { parseLock, resolveImports, type Lock, type LockPackage } from './lock.ts';
+import { createPypiSource } from './pypi-source.ts';
+import { DEFAULT_PYPI_INDEX, pypiIndexUrl } from './pypi.ts';
 import { sha256Hex } from './sha256.ts';
 import { lockKey, NO_STORE, wheelKey, type PackageStore } from './store.ts';
 
@@ -16,8 +18,10 @@ export interface PackageProviderOptions {
    * ask). `signal` aborts when the run waiting for the answer was stopped: take the question back.
    */
   ask?: (request: PackageRequest, signal?: AbortSignal) => Promise<PackageAnswer>;
-  /** The one line printed when a program then fails on a refused import: how to allow the packages. */
-  hint(packages: string[], reason: RefusalReason): string;
+  /** PyPI-style JSON index for `micropip.install` / `pip install` (`<index>NAME/json`); default PyPI. */
+  pypiIndex?: string;
+  /** The one line printed when a program then fails on a refused import (or install): how to allow the packages of `index`. */
+  hint(packages: string[], reason: RefusalReason, index: string): string;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -56,6 +60,14 @@ export function createPackageProvider(options: PackageProviderOptions): PackageP
   const index = packageIndexUrl(options.index);
   const store = options.store ?? NO_STORE;
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const pypiIndex = pypiIndexUrl(options.pypiIndex ?? DEFAULT_PYPI_INDEX);
+  const fromPypi = createPypiSource({
+    index: pypiIndex,
+    store,
+    fetch: fetchFn,
+    ...(options.ask ? { ask: options.ask } : {}),
+    refusal: (names, reason) => options.hint(names, reason, pypiIndex),
+  });
   let lock: Promise<Lock> | undefined;
   /** Packages allowed in this provider's lifetime: a fresh interpreter loads them again without asking. */
   const allowed = new Set<string>();
@@ -123,38 +135,47 @@ export function createPackageProvider(options: PackageProviderOptions): PackageP
   return {
     index,
     async provide(need, signal) {
-      let resolved;
-      try {
-        resolved = resolveImports(await readLock(), need.imports, need.loaded);
-      } catch (error) {
-        return { wheels: [], index, refused: { imports: need.imports, hint: `isobox: packages are not available: ${message(error)}` } };
-      }
-      if (resolved.install.length === 0) return { wheels: [], index };
-      const names = resolved.install.map((pkg) => pkg.name);
-      const refuse = (reason: RefusalReason): PackageDelivery => ({ wheels: [], index, refused: { imports: resolved.provided, hint: options.hint(names, reason) } });
-      const asked = names.some((name) => !allowed.has(name));
-      if (asked && !options.ask) return refuse('cannot-ask');
-      const request: PackageRequest = {
-        index,
-        imports: resolved.provided,
-        packages: resolved.install.map((pkg) => ({ name: pkg.name, version: pkg.version, fileName: pkg.fileName })),
-      };
-      if (asked && options.ask) {
-        const size = await downloadBytes(resolved.install);
-        if (size !== undefined) request.downloadBytes = size;
-        if ((await options.ask(request, signal)) !== 'allow' || signal?.aborted) return refuse('denied');
-      }
-      try {
-        // Every wheel is fetched and verified before any is handed over: one bad file installs nothing.
-        const fetched = await Promise.all(resolved.install.map((pkg) => wheel(pkg)));
-        for (const { wheel: w, key, fresh } of fetched) if (fresh) await store.put(key, w.bytes).catch(() => undefined);
-        for (const name of names) allowed.add(name);
-        return { wheels: fetched.map((f) => f.wheel), index };
-      } catch (error) {
-        return { wheels: [], index, error: `isobox: ${message(error)}; nothing was installed` };
-      }
+      // PyPI first (`pip install`, `micropip.install`); its wheels are installed after the lock's.
+      const pypi = await fromPypi(need, signal);
+      if (pypi.error !== undefined) return { wheels: [], index, error: pypi.error };
+      const fromLock = await provideFromLock({ ...need, imports: need.imports.filter((module) => !pypi.provided.includes(module)) }, signal);
+      return fromLock.error !== undefined || pypi.wheels.length === 0 ? fromLock : { ...fromLock, wheels: [...fromLock.wheels, ...pypi.wheels] };
     },
   };
+
+  async function provideFromLock(need: PackageNeed, signal?: AbortSignal): Promise<PackageDelivery> {
+    if (need.imports.length === 0) return { wheels: [], index };
+    let resolved;
+    try {
+      resolved = resolveImports(await readLock(), need.imports, need.loaded);
+    } catch (error) {
+      return { wheels: [], index, refused: { imports: need.imports, hint: `isobox: packages are not available: ${message(error)}` } };
+    }
+    if (resolved.install.length === 0) return { wheels: [], index };
+    const names = resolved.install.map((pkg) => pkg.name);
+    const refuse = (reason: RefusalReason): PackageDelivery => ({ wheels: [], index, refused: { imports: resolved.provided, hint: options.hint(names, reason, index) } });
+    const asked = names.some((name) => !allowed.has(name));
+    if (asked && !options.ask) return refuse('cannot-ask');
+    const request: PackageRequest = {
+      index,
+      imports: resolved.provided,
+      packages: resolved.install.map((pkg) => ({ name: pkg.name, version: pkg.version, fileName: pkg.fileName })),
+    };
+    if (asked && options.ask) {
+      const size = await downloadBytes(resolved.install);
+      if (size !== undefined) request.downloadBytes = size;
+      if ((await options.ask(request, signal)) !== 'allow' || signal?.aborted) return refuse('denied');
+    }
+    try {
+      // Every wheel is fetched and verified before any is handed over: one bad file installs nothing.
+      const fetched = await Promise.all(resolved.install.map((pkg) => wheel(pkg)));
+      for (const { wheel: w, key, fresh } of fetched) if (fresh) await store.put(key, w.bytes).catch(() => undefined);
+      for (const name of names) allowed.add(name);
+      return { wheels: fetched.map((f) => f.wheel), index };
+    } catch (error) {
+      return { wheels: [], index, error: `isobox: ${message(error)}; nothing was installed` };
+    }
+  }
 }
 
 function toWheel(pkg: LockPackage, bytes: Uint8Array): PackageWheel {

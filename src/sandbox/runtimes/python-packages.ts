@@ -1,5 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PackageDelivery, PackageNeed } from '../protocol.ts';
+import { installMicropipShim, micropipRequests } from './micropip-shim.ts';
 import { errorText, type ProgramIo, type ProgramResult } from './runtime.ts';
 
 /**
@@ -64,12 +65,14 @@ const installedFinder = new WeakSet<PyodideAPI>();
  */
 export async function preparePackages(py: PyodideAPI, code: string, scriptPath: string, io: ProgramIo): Promise<PreparedPackages> {
   const none: PreparedPackages = { io, finish: () => undefined };
+  installMicropipShim(py);
   if (!io.packages) return none;
   const imports = missingImports(py, code, scriptPath.slice(0, scriptPath.lastIndexOf('/')) || '/');
-  if (imports.length === 0) return none;
+  const pypi = micropipRequests(code);
+  if (imports.length === 0 && pypi.length === 0) return none;
   let delivery: PackageDelivery;
   try {
-    delivery = await io.packages({ imports, loaded: Object.keys(py.loadedPackages) } satisfies PackageNeed);
+    delivery = await io.packages({ imports, loaded: Object.keys(py.loadedPackages), ...(pypi.length > 0 ? { pypi } : {}) } satisfies PackageNeed);
   } catch {
     // The host offers no packages (an older host, or none configured): the import fails as usual.
     return none;

@@ -1,4 +1,5 @@
 import { resolvePath } from '../shell/paths.ts';
+import { pipCommand } from '../runtimes/pip-command.ts';
 import type { Program, ProgramIo, ProgramResult } from '../runtimes/runtime.ts';
 import type { Runtimes } from './runtimes.ts';
 import type { FileTree } from './tree.ts';
@@ -56,7 +57,8 @@ export function createProgramResolver(runtimes: Runtimes): (name: string, cwd: s
   const ruby = scriptProgram('ruby', '-e', { file: 'main.rb', code: 'puts 1' }, (...a) => runtimes.ruby.run(...a));
   const cc = compilerProgram(runtimes, false);
   const cxx = compilerProgram(runtimes, true);
-  const tools: Record<string, Program> = { python, python3: python, ruby, cc, gcc: cc, clang: cc, 'c++': cxx, 'g++': cxx, 'clang++': cxx };
+  const pip = (tool: string): Program => (tree, io) => pipCommand(tool, tree, io, (...a) => runtimes.python.run(...a));
+  const tools: Record<string, Program> = { python, python3: python, ruby, cc, gcc: cc, clang: cc, 'c++': cxx, 'g++': cxx, 'clang++': cxx, pip: pip('pip'), pip3: pip('pip3'), '%pip': pip('%pip') };
   return (name, cwd, tree) => {
     if (Object.hasOwn(tools, name)) return tools[name];
     if (!name.includes('/')) return undefined;

@@ -46,7 +46,7 @@ function noteUse(runtime: PythonRuntime, used: () => void): PythonRuntime {
 
 /** Words of a shell line that start each runtime; a guess is enough, the shell loads the rest on use. */
 const SHELL_WORDS: Record<RuntimeStatus['runtime'], RegExp> = {
-  python: /(^|[\s|&;])python3?\b/,
+  python: /(^|[\s|&;])(python3?|%?pip3?)\b/,
   ruby: /(^|[\s|&;])ruby\b/,
   clang: /(^|[\s|&;])(cc|c\+\+|clang\+?\+?|gcc|g\+\+)(\s|$)/,
   wasi: /\.wasm\b/,
