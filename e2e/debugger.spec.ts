@@ -7,7 +7,7 @@ const page = useSharedPage();
 
 const LOOP = ['total = 0', 'for i in range(3):', '    total += i', '    print("i", i)', 'print("total", total)', ''].join('\n');
 const CALLS = ['def double(x):', '    y = x * 2', '    return y', '', 'a = double(5)', 'b = a + 1', 'print(b)', ''].join('\n');
-const FAILING = ['def divide(a, b):', '    q = a / b', '    return q', '', 'divide(4, 0)', ''].join('\n');
+const FAILING = ['def divide(a, b):', '    parts = {"a": a, "b": b}', '    q = a / b', '    return q', '', 'divide(4, 0)', ''].join('\n');
 /** 20 lines, a function called in a loop. */
 const TWENTY = [
   'def square(n):',
@@ -124,9 +124,12 @@ test('a run that ends in an uncaught exception offers "Debug this error": the fa
   expect(await clickRunAndWait(p)).toBe('error 1');
   await expectTerminal(p).toContain('ZeroDivisionError');
   await p.getByRole('button', { name: 'Debug this error' }).click();
-  await expect(p.getByTestId('debug-line')).toHaveText('main.py:2');
-  await expect(items(p, 'debug-stack')).toHaveText(['divide:2', '<module>:5']);
-  await expect(items(p, 'debug-variables')).toContainText(['a = 4', 'b = 0']);
+  await expect(p.getByTestId('debug-line')).toHaveText('main.py:3');
+  await expect(items(p, 'debug-stack')).toHaveText(['divide:3', '<module>:6']);
+  await expect(items(p, 'debug-variables')).toHaveText(['a = 4', 'b = 0', "parts = {'a': 4, 'b': 0}", /^divide = <function divide/]);
+  // A container expands to its items.
+  await p.getByRole('button', { name: 'Expand parts' }).click();
+  await expect(p.locator('.debug-children li')).toHaveText(["'a': 4", "'b': 0"]);
   await expect(ui.editor(p).locator('.debug-current-line')).toHaveCount(1);
   await p.getByRole('button', { name: 'Close the debugger' }).click();
   await expect(p.getByTestId('debug-line')).toHaveCount(0);

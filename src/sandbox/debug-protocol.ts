@@ -42,6 +42,8 @@ export interface DebugVariable {
   name: string;
   repr: string;
   scope: 'local' | 'global';
+  /** A container's first items (`[0]`, `'key'`, `.attr`), one level deep; pauses only, not trace steps. */
+  children?: { name: string; repr: string }[];
 }
 
 /** Where and why a program stopped, with what each frame can see. */

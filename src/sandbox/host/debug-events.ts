@@ -33,7 +33,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 const isFrame = (v: unknown): v is DebugFrame => isRecord(v) && typeof v.function === 'string' && typeof v.file === 'string' && Number.isInteger(v.line);
-const isVariable = (v: unknown): v is DebugVariable => isRecord(v) && typeof v.name === 'string' && typeof v.repr === 'string' && (v.scope === 'local' || v.scope === 'global');
+const isChild = (v: unknown): boolean => isRecord(v) && typeof v.name === 'string' && typeof v.repr === 'string';
+const isVariable = (v: unknown): v is DebugVariable =>
+  isRecord(v) && typeof v.name === 'string' && typeof v.repr === 'string' && (v.scope === 'local' || v.scope === 'global') && (v.children === undefined || (Array.isArray(v.children) && v.children.every(isChild)));
 const isStack = (v: unknown): v is DebugFrame[] => Array.isArray(v) && v.every(isFrame);
 const isVariables = (v: unknown): v is DebugVariable[] => Array.isArray(v) && v.every(isVariable);
 

@@ -41,16 +41,46 @@ def _isobox_dbg_repr(value):
     return text
 
 
+_ISOBOX_DBG_CHILDREN = 20
+
+
+def _isobox_dbg_children(value):
+    # One level of a container, for the UI to expand; never more than a few items.
+    try:
+        if isinstance(value, dict):
+            items = [(_isobox_dbg_repr(k), v) for k, v in list(value.items())[:_ISOBOX_DBG_CHILDREN]]
+        elif isinstance(value, (list, tuple)):
+            items = [("[" + str(i) + "]", v) for i, v in enumerate(value[:_ISOBOX_DBG_CHILDREN])]
+        elif isinstance(value, (set, frozenset)):
+            items = [("\u2022", v) for v in list(value)[:_ISOBOX_DBG_CHILDREN]]
+        elif not isinstance(value, (type, types.FunctionType, types.ModuleType)) and isinstance(getattr(value, "__dict__", None), dict):
+            items = [("." + k, v) for k, v in list(vars(value).items())[:_ISOBOX_DBG_CHILDREN]]
+        else:
+            return None
+    except BaseException:
+        return None
+    return [{"name": name, "repr": _isobox_dbg_repr(v)} for name, v in items] if items else None
+
+
+def _isobox_dbg_variable(name, value, scope, expand):
+    variable = {"name": name, "repr": _isobox_dbg_repr(value), "scope": scope}
+    children = _isobox_dbg_children(value) if expand else None
+    if children:
+        variable["children"] = children
+    return variable
+
+
 def _isobox_dbg_shown_global(name, value):
     return not (name.startswith("__") and name.endswith("__")) and not isinstance(value, types.ModuleType)
 
 
 def _isobox_dbg_variables(frame, with_globals=True):
+    # A pause (with_globals) lets containers expand; a trace step keeps to reprs, for size.
     out = []
     module_level = frame.f_locals is frame.f_globals
     if not module_level:
         for name, value in list(frame.f_locals.items())[:_ISOBOX_DBG_VARS]:
-            out.append({"name": name, "repr": _isobox_dbg_repr(value), "scope": "local"})
+            out.append(_isobox_dbg_variable(name, value, "local", with_globals))
         if not with_globals:
             return out
     shown = 0
@@ -58,7 +88,7 @@ def _isobox_dbg_variables(frame, with_globals=True):
         if shown >= _ISOBOX_DBG_VARS:
             break
         if _isobox_dbg_shown_global(name, value):
-            out.append({"name": name, "repr": _isobox_dbg_repr(value), "scope": "global"})
+            out.append(_isobox_dbg_variable(name, value, "global", with_globals))
             shown += 1
     return out
 
