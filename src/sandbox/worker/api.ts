@@ -93,6 +93,8 @@ export function createWorkerApi(env: WorkerEnvironment): SandboxWorkerApi {
         stderr: (bytes) => pump.write('stderr', bytes),
         interrupt,
         audit,
+        ...(job.kind === 'code' && job.debug ? { debug: job.debug } : {}),
+        flushOutput: () => pump.flush(),
         // Python's packages come from the host (python-packages.ts): the worker itself has no network.
         packages: async (need) => {
           const delivery = await io.loadPackages?.(need);
