@@ -1,6 +1,7 @@
 import type { ProviderSettings } from '../agent/settings.ts';
 import { DEFAULT_PACKAGE_INDEX } from '../sandbox/packages/default-index.ts';
 import { packageIndexUrl } from '../sandbox/packages/provider.ts';
+import { DEFAULT_PYPI_INDEX, pypiIndexUrl } from '../sandbox/packages/pypi.ts';
 
 /** Everything the settings dialog edits. Stored in localStorage on the main thread only: never in a share link, never sent to the sandbox. */
 export interface Settings extends ProviderSettings {
@@ -11,11 +12,13 @@ export interface Settings extends ProviderSettings {
   allowNet: string;
   /** URL of the folder holding pyodide-lock.json and the wheels Python's packages load from (after consent). */
   packageIndex: string;
+  /** PyPI-style JSON index (`URL/NAME/json`) that `pip install` and `micropip.install` read (after consent). */
+  pypiIndex: string;
 }
 
 const KEY = 'isobox:settings';
 
-export const DEFAULT_SETTINGS: Settings = { provider: 'demo', maxSteps: 10, timeoutSeconds: 30, allowNet: '', packageIndex: DEFAULT_PACKAGE_INDEX };
+export const DEFAULT_SETTINGS: Settings = { provider: 'demo', maxSteps: 10, timeoutSeconds: 30, allowNet: '', packageIndex: DEFAULT_PACKAGE_INDEX, pypiIndex: DEFAULT_PYPI_INDEX };
 
 const PROVIDERS: readonly Settings['provider'][] = ['openai-compatible', 'openai', 'anthropic', 'demo'];
 
@@ -38,6 +41,7 @@ export function loadSettings(): Settings {
       timeoutSeconds: num(raw.timeoutSeconds, DEFAULT_SETTINGS.timeoutSeconds, 1, 3600),
       allowNet: typeof raw.allowNet === 'string' ? raw.allowNet : '',
       packageIndex: validIndex(raw.packageIndex) ?? DEFAULT_PACKAGE_INDEX,
+      pypiIndex: validIndex(raw.pypiIndex, pypiIndexUrl) ?? DEFAULT_PYPI_INDEX,
     };
   } catch {
     return { ...DEFAULT_SETTINGS };
@@ -63,10 +67,10 @@ export function allowedOrigins(settings: Settings): string[] {
 }
 
 /** The package index as a folder URL, or undefined when the value is not a usable one. */
-function validIndex(value: unknown): string | undefined {
+function validIndex(value: unknown, normalize: (url: string) => string = packageIndexUrl): string | undefined {
   if (typeof value !== 'string') return undefined;
   try {
-    return packageIndexUrl(value);
+    return normalize(value);
   } catch {
     return undefined;
   }

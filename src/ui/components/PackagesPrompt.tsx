@@ -32,7 +32,14 @@ export function PackagesPrompt() {
         <>
           <h2>Download Python packages?</h2>
           <p>
-            This program imports <code>{request.imports.join(', ')}</code>. Running it needs {request.packages.length === 1 ? 'this package' : `these ${request.packages.length} packages`} ({size}):
+            {request.imports.length > 0 ? (
+              <>
+                This program imports <code>{request.imports.join(', ')}</code>.
+              </>
+            ) : (
+              'This program installs from PyPI (pip install, micropip.install).'
+            )}{' '}
+            Running it needs {request.packages.length === 1 ? 'this package' : `these ${request.packages.length} packages`} ({size}):
           </p>
           <ul className="packages-list">
             {request.packages.map((p) => (

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_BASE_URLS, DEFAULT_MODELS } from '../../agent/settings.ts';
 import { DEFAULT_PACKAGE_INDEX } from '../../sandbox/packages/default-index.ts';
 import { packageIndexUrl } from '../../sandbox/packages/provider.ts';
+import { DEFAULT_PYPI_INDEX, pypiIndexUrl } from '../../sandbox/packages/pypi.ts';
 import type { Settings } from '../settings.ts';
 import { useStore } from '../store/store.ts';
 import { ProjectPackages } from './ProjectPackages.tsx';
@@ -48,13 +49,15 @@ export function SettingsDialog() {
         onSubmit={(e) => {
           e.preventDefault();
           let packageIndex: string;
+          let pypiIndex: string;
           try {
             packageIndex = packageIndexUrl(draft.packageIndex === '' ? DEFAULT_PACKAGE_INDEX : draft.packageIndex);
+            pypiIndex = pypiIndexUrl(draft.pypiIndex === '' ? DEFAULT_PYPI_INDEX : draft.pypiIndex);
           } catch (error) {
             setIndexError(error instanceof Error ? error.message : String(error));
             return;
           }
-          updateSettings({ ...draft, packageIndex });
+          updateSettings({ ...draft, packageIndex, pypiIndex });
         }}
       >
         <h2>Settings</h2>
@@ -100,6 +103,10 @@ export function SettingsDialog() {
               {indexError}
             </small>
           )}
+        </label>
+        <label>
+          PyPI index <small>(a PyPI-style JSON index, URL/NAME/json, for pip install and micropip.install: pure-Python wheels only, after you allow them)</small>
+          <input data-testid="settings-pypi-index" type="url" value={draft.pypiIndex} placeholder={DEFAULT_PYPI_INDEX} aria-invalid={indexError !== undefined} onChange={(e) => set('pypiIndex', e.target.value)} />
         </label>
         <ProjectPackages />
         <div className="settings-zoom">

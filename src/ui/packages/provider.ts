@@ -16,6 +16,7 @@ export function packageProviderFor(projectId: string, settings: Settings): Packa
   try {
     return createPackageProvider({
       index: settings.packageIndex,
+      pypiIndex: settings.pypiIndex,
       store,
       async ask(request, signal): Promise<PackageAnswer> {
         const names = request.packages.map((p) => p.name);

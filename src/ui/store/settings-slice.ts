@@ -18,7 +18,7 @@ export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> 
   },
   updateSettings(settings) {
     // The package index is fixed when a project's sandbox starts, like the allow-list.
-    const networkChanged = settings.allowNet !== get().settings.allowNet || settings.packageIndex !== get().settings.packageIndex;
+    const networkChanged = settings.allowNet !== get().settings.allowNet || settings.packageIndex !== get().settings.packageIndex || settings.pypiIndex !== get().settings.pypiIndex;
     saveSettings(settings);
     set({ settings, settingsOpen: false });
     // The allow-list is fixed when a sandbox worker starts.
