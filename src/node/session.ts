@@ -24,8 +24,10 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
 }
 
 /**
- * A sandbox for one CLI process: no spare worker (nothing to swap to in a one-shot run); Python
- * starts from a snapshot kept in the user's cache directory (see defaultCacheDir).
+ * A sandbox for one CLI process; Python starts from a snapshot kept in the user's cache directory
+ * (see defaultCacheDir). A one-shot command keeps no spare worker (nothing to swap to); the MCP
+ * server does, so each call (every Python run gets a fresh interpreter) and each call after a
+ * cancel find one ready.
  */
 export function openSandbox(workspace: Workspace, options: CommonOptions, server: 'cli' | 'mcp' = 'cli'): Sandbox {
   const cacheDir = defaultCacheDir();
@@ -33,7 +35,7 @@ export function openSandbox(workspace: Workspace, options: CommonOptions, server
     workspace,
     limits: { timeoutMs: options.timeoutMs },
     allowNet: options.allowNet,
-    keepSpare: false,
+    keepSpare: server === 'mcp',
     ...(cacheDir ? { snapshots: fileSnapshotStore(cacheDir) } : {}),
     packages: packageProvider(options, cacheDir, server),
   });
