@@ -51,7 +51,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   { name: 'help', usage: 'help', description: 'this list', kind: 'builtin' },
   { name: 'python', usage: 'python FILE [ARG...]', description: 'run a Python 3 program (python -c CODE)', kind: 'program' },
   { name: 'python3', usage: 'python3 FILE [ARG...]', description: 'same as python', kind: 'program' },
-  { name: 'pip', usage: 'pip install NAME...', description: 'install pure-Python packages from PyPI (asks first)', kind: 'program' },
+  { name: 'pip', usage: 'pip install NAME...', description: 'install pure-Python wheels from PyPI', kind: 'program' },
   { name: 'pip3', usage: 'pip3 install NAME...', description: 'same as pip', kind: 'program' },
   { name: '%pip', usage: '%pip install NAME...', description: 'same as pip', kind: 'program' },
   { name: 'ruby', usage: 'ruby FILE [ARG...]', description: 'run a Ruby program (ruby -e CODE)', kind: 'program' },
