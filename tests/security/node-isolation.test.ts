@@ -254,26 +254,26 @@ describe('Node sandbox: network and --allow-net', () => {
     expect(canary.hits.slice(before)).toEqual([]);
   });
 
-  it('--allow-net=ORIGIN opens that origin (any path) to the guarded fetch and nothing else; bare --allow-net (`*`) opens all', async () => {
-    const port = new URL(canary.url).port;
+  // Every Python run gets a fresh interpreter and its worker is retired with the run, so a fetch the
+  // program started but did not wait for (Python under Node cannot wait for one: no JSPI, no sync
+  // XHR) never happens, even to an origin --allow-net opens. The guard's allow-list itself (an
+  // allowed origin passes, others are refused) is tested in src/sandbox/worker/lockdown.test.ts.
+  it('a fetch a run started but did not wait for never outlives the run, even to an --allow-net origin', async () => {
     const code = `import pyodide_js
 pyodide_js.loadPackage("${canary.url}/allowed-1.0-py3-none-any.whl")
-pyodide_js.loadPackage("http://localhost:${port}/other-origin-1.0-py3-none-any.whl")
+print("fetch scheduled")
 `;
-    const hits = async (allowNet: string[]): Promise<string[]> => {
-      const before = canary.hits.length;
-      const allowed = createNodeSandbox({ workspace: await createDirectoryWorkspace(workspaceDir), keepSpare: false, allowNet });
-      try {
-        expect((await allowed.run({ language: 'python', code })).status).toBe('ok');
-        await new Promise((resolve) => setTimeout(resolve, 1500));
-      } finally {
-        await allowed.dispose();
-      }
-      return canary.hits.slice(before);
-    };
-    // http://localhost:PORT is the same server under another origin: refused unless everything is allowed.
-    expect(await hits([canary.url])).toEqual(['GET /allowed-1.0-py3-none-any.whl']);
-    expect((await hits(['*'])).sort()).toEqual(['GET /allowed-1.0-py3-none-any.whl', 'GET /other-origin-1.0-py3-none-any.whl']);
+    const before = canary.hits.length;
+    const allowed = createNodeSandbox({ workspace: await createDirectoryWorkspace(workspaceDir), keepSpare: false, allowNet: [canary.url] });
+    try {
+      const result = await allowed.run({ language: 'python', code });
+      expect(result.status).toBe('ok');
+      expect(result.stdout).toContain('fetch scheduled');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      await allowed.dispose();
+    }
+    expect(canary.hits.slice(before)).toEqual([]);
   }, 120_000);
 });
 
