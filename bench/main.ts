@@ -230,7 +230,7 @@ async function main(): Promise<void> {
       'A bare baseline for clang and Ruby in the browser (section 6 has no target; Node reference figures are in /work/shared/NOTES.md).',
       'Stop before the spare worker is warm (within the first seconds after opening the page): the next run then waits for a whole Python load in the new worker.',
       'isobox.writeFile with 1,000 files (it takes minutes, see section 4); it writes 100 and 300 files instead.',
-      ...(options.only ? [`Sections not selected with --only: ${[1, 2, 4, 5, 6, 7, 8].filter((id) => !wanted(id)).join(', ') || 'none'}.`] : []),
+      ...(options.only ? [`Sections not selected with --only: ${[1, 2, 4, 5, 6, 7, 8, 9].filter((id) => !wanted(id)).join(', ') || 'none'}.`] : []),
     ];
     const header = [`- Commit: ${git('rev-parse', '--short', 'HEAD')} (${options.dist ? `prebuilt ${options.dist}` : options.worktree ? `working tree${git('status', '--porcelain', 'src') ? ', with uncommitted changes' : ''}` : 'snapshot of HEAD'})`, ...machine(browserVersion, loadStart, loadavg())];
     const text = report(sections, header, skipped);
