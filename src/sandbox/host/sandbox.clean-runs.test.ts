@@ -2,25 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryWorkspace } from '../fs/memory.ts';
 import type { Sandbox } from './api.ts';
 import { createSandbox } from './sandbox.ts';
-import type { SpawnWorker } from './spawn.ts';
+import { countingSpawner } from '../../../tests/helpers/counting-spawner.ts';
 import { spawnNodeWorker } from './spawn.node.ts';
 import { memorySnapshotStore } from './snapshot-store.ts';
 
 /** One snapshot for the file, as the CLI keeps one per machine: fresh interpreters restore from it. */
 const snapshots = memorySnapshotStore();
-
-/** A spawner that counts the workers it started. */
-function countingSpawner(): { spawn: SpawnWorker; count: () => number } {
-  const spawn = spawnNodeWorker();
-  let started = 0;
-  return {
-    spawn: () => {
-      started++;
-      return spawn();
-    },
-    count: () => started,
-  };
-}
 
 /** A run that leaves behind everything a program can: patched stdlib, `sys` state, globals, modules, timers. */
 const POLLUTE = [

@@ -4,21 +4,7 @@ import { DEFAULT_LIMITS } from '../limits.ts';
 import type { RuntimeStatus } from '../protocol.ts';
 import { startLiveWorker } from './live-worker.ts';
 import { createSandbox } from './sandbox.ts';
-import type { SpawnWorker } from './spawn.ts';
-import { spawnNodeWorker } from './spawn.node.ts';
-
-/** A spawner that counts the workers it started. */
-function countingSpawner(): { spawn: SpawnWorker; count: () => number } {
-  const spawn = spawnNodeWorker();
-  let started = 0;
-  return {
-    spawn: () => {
-      started++;
-      return spawn();
-    },
-    count: () => started,
-  };
-}
+import { countingSpawner } from '../../../tests/helpers/counting-spawner.ts';
 
 // A page starts its worker (and Python) before the project is open; the sandbox takes it over.
 describe('sandbox: a pre-started worker', () => {
