@@ -27,9 +27,10 @@ export function sandboxProtected(): Promise<void> {
 
 async function decide(): Promise<void> {
   if (import.meta.env.DEV) return; // The dev server sends the worker's CSP (vite.config.ts).
+  // A controlling service worker adds the CSP to the worker's script: no need to ask (every later visit).
+  if ('serviceWorker' in navigator && navigator.serviceWorker.controller) return;
   if (await hostSendsWorkerCsp()) return;
   if (!('serviceWorker' in navigator)) return;
-  if (navigator.serviceWorker.controller) return;
   if (!(await registerServiceWorkerNow())) return;
   await Promise.race([controlled(), delay(CONTROL_TIMEOUT_MS)]);
 }
